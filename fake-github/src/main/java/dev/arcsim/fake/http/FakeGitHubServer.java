@@ -1,0 +1,124 @@
+package dev.arcsim.fake.http;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.http.Fault;
+import com.github.tomakehurst.wiremock.http.HttpHeader;
+import com.github.tomakehurst.wiremock.http.Request;
+import com.github.tomakehurst.wiremock.http.ResponseDefinition;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import dev.arcsim.fake.FakeGitHub;
+import dev.arcsim.fake.api.ApiRequest;
+import dev.arcsim.fake.api.ApiResponse;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+
+/**
+ * Serves a {@link FakeGitHub} over HTTP on 127.0.0.1 with WireMock as the engine. One catch-all stub hands every
+ * request to the fake's handler; the answer's delivery becomes WireMock's delay, chunked dribble or fault.
+ *
+ * <p>Long polls park a server thread each, so the thread pool is sized for them ({@code threads}).
+ */
+public final class FakeGitHubServer implements AutoCloseable {
+
+    private static final String TRANSFORMER = "arcsim-fake-github";
+
+    private final FakeGitHub fake;
+    private final WireMockServer server;
+
+    public FakeGitHubServer(FakeGitHub fake, int port, int threads) {
+        this.fake = fake;
+        this.server = new WireMockServer(options()
+                .bindAddress("127.0.0.1")
+                .port(port)
+                .jettyAcceptors(1)
+                .containerThreads(Math.max(threads, 8))
+                .disableRequestJournal()
+                .stubRequestLoggingDisabled(true)
+                .notifier(new Slf4jNotifier(false))
+                .extensions(new Transformer()));
+    }
+
+    public static FakeGitHubServer start(FakeGitHub fake, int port) {
+        FakeGitHubServer s = new FakeGitHubServer(fake, port, 200);
+        s.start();
+        return s;
+    }
+
+    public void start() {
+        server.start();
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withStatus(500)));
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public FakeGitHub fake() {
+        return fake;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    private final class Transformer implements ResponseDefinitionTransformerV2 {
+
+        @Override
+        public ResponseDefinition transform(ServeEvent serveEvent) {
+            Request request = serveEvent.getRequest();
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (HttpHeader h : request.getHeaders().all()) {
+                headers.put(h.key(), h.firstValue());
+            }
+            ApiRequest apiRequest = ApiRequest.of(request.getMethod().getName(), request.getUrl(), headers, request.getBody());
+            return toWireMock(fake.handle(apiRequest));
+        }
+
+        @Override
+        public String getName() {
+            return TRANSFORMER;
+        }
+    }
+
+    static ResponseDefinition toWireMock(ApiResponse response) {
+        ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.responseDefinition().withStatus(response.status());
+        response.headers().forEach(builder::withHeader);
+        ApiResponse.Delivery delivery = response.delivery();
+        if (response.status() != 204 && response.status() != 304 && delivery.broken() == null) {
+            // Legacy ARC maps a zero Content-Length to "unknown exception": always say how long the body is.
+            builder.withHeader("Content-Length", Integer.toString(response.body().length));
+        }
+        builder.withBody(response.body());
+        long delayMs = delivery.delay().toMillis();
+        if (delayMs > 0) {
+            builder.withFixedDelay((int) Math.min(Integer.MAX_VALUE, delayMs));
+        }
+        if (delivery.dribbleChunks() > 0 && response.body().length > 0) {
+            builder.withChunkedDribbleDelay(Math.min(delivery.dribbleChunks(), response.body().length),
+                    (int) Math.min(Integer.MAX_VALUE, delivery.dribbleOver().toMillis()));
+        }
+        if (delivery.broken() != null) {
+            builder.withFault(switch (delivery.broken()) {
+                case CONNECTION_RESET -> Fault.CONNECTION_RESET_BY_PEER;
+                case EMPTY_RESPONSE -> Fault.EMPTY_RESPONSE;
+                case MALFORMED_CHUNK -> Fault.MALFORMED_RESPONSE_CHUNK;
+                case RANDOM_DATA -> Fault.RANDOM_DATA_THEN_CLOSE;
+            });
+        }
+        return builder.build();
+    }
+}

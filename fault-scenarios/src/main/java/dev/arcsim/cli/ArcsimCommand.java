@@ -1,0 +1,55 @@
+package dev.arcsim.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code arcsim} command line: one subcommand per thing a user does. */
+@Command(name = "arcsim",
+        mixinStandardHelpOptions = true,
+        versionProvider = ArcsimCommand.Version.class,
+        description = "Reference ARC listener/controller, a fault-injecting fake of the GitHub Actions scale-set service, "
+                + "and a scenario harness.",
+        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+public final class ArcsimCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with arcsim's error handling: bad input exits 2 with one clear line. */
+    public static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new ArcsimCommand());
+        cli.setExitCodeExceptionMapper(e -> e instanceof UserError ? 2 : 1);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof UserError) {
+                commandLine.getErr().println("arcsim " + commandLine.getCommandName() + ": " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    /** A mistake in what the user gave us: reported in one line, exit status 2. */
+    public static final class UserError extends RuntimeException {
+        public UserError(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ArcsimCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"arcsim " + (v == null ? "dev" : v)};
+        }
+    }
+}
