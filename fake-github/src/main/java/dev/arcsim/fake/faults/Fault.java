@@ -9,7 +9,7 @@ import java.util.function.Supplier;
  * One kind of fault: what it does to a request. Each kind is a small record, named in JSON and YAML by
  * {@link #kind()}; {@link FaultKinds} lists them. A new kind is one new record plus one line there.
  */
-public sealed interface Fault permits StatusFault, Latency, Dribble, ConnectionFault, Empty200, Hang, LostAck {
+public sealed interface Fault permits StatusFault, Latency, Dribble, ConnectionFault, Empty200, Hang, LostAck, BlankField {
 
     /** The name faults are given by in JSON and YAML. */
     String kind();

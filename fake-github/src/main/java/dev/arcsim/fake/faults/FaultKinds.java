@@ -19,6 +19,7 @@ public final class FaultKinds {
         PARSERS.put(Empty200.KIND, in -> new Empty200());
         PARSERS.put(Hang.KIND, Hang::parse);
         PARSERS.put(LostAck.KIND, in -> new LostAck());
+        PARSERS.put(BlankField.KIND, BlankField::parse);
     }
 
     private FaultKinds() {
