@@ -98,8 +98,10 @@ public final class FakeGitHubServer implements AutoCloseable {
         ResponseDefinitionBuilder builder = ResponseDefinitionBuilder.responseDefinition().withStatus(response.status());
         response.headers().forEach(builder::withHeader);
         ApiResponse.Delivery delivery = response.delivery();
-        if (response.status() != 204 && response.status() != 304 && delivery.broken() == null) {
-            // Legacy ARC maps a zero Content-Length to "unknown exception": always say how long the body is.
+        boolean dribbled = delivery.dribbleChunks() > 0 && response.body().length > 0;
+        if (response.status() != 204 && response.status() != 304 && delivery.broken() == null && !dribbled) {
+            // Legacy ARC maps a zero Content-Length to "unknown exception": say how long the body is, except when
+            // the body is dribbled, which goes out chunked (Content-Length -1, which ARC reads).
             builder.withHeader("Content-Length", Integer.toString(response.body().length));
         }
         builder.withBody(response.body());
@@ -107,7 +109,7 @@ public final class FakeGitHubServer implements AutoCloseable {
         if (delayMs > 0) {
             builder.withFixedDelay((int) Math.min(Integer.MAX_VALUE, delayMs));
         }
-        if (delivery.dribbleChunks() > 0 && response.body().length > 0) {
+        if (dribbled) {
             builder.withChunkedDribbleDelay(Math.min(delivery.dribbleChunks(), response.body().length),
                     (int) Math.min(Integer.MAX_VALUE, delivery.dribbleOver().toMillis()));
         }
