@@ -47,6 +47,20 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        FakeGitHubServer server = start(spec.commandLine().getOut());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            spec.commandLine().getOut().println("fake-github stopped");
+            spec.commandLine().getOut().flush();
+            stopped.countDown();
+        }, "arcsim-serve-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Starts the fake and prints where it listens; the caller owns stopping it. */
+    FakeGitHubServer start(PrintWriter out) {
         if (port < 0 || port > 65535) {
             throw new ArcsimCommand.UserError("--port must be between 0 and 65535, got " + port);
         }
@@ -64,18 +78,11 @@ public final class ServeCommand implements Callable<Integer> {
             throw new ArcsimCommand.UserError("cannot listen on 127.0.0.1:" + port + " (" + rootCause(e)
                     + "); choose another --port, or 0 for any free one");
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        PrintWriter out = spec.commandLine().getOut();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "arcsim-serve-shutdown"));
         out.println("fake-github listening on " + server.baseUrl());
         out.println("  config URL for a listener: " + server.baseUrl() + "/<org>  (or /<owner>/<repo>, /enterprises/<name>)");
         out.println("  admin API: " + server.baseUrl() + "/_arcsim/state");
         out.flush();
-        stopped.await();
-        return 0;
+        return server;
     }
 
     private static String rootCause(Throwable e) {
