@@ -186,15 +186,8 @@ public final class ServiceApi {
 
     /** Legacy only: 204 stands for an empty list (PROTOCOL.md §1.4). */
     private ApiResponse acquirable(Tenant tenant, long scaleSetId, String svc) {
-        state.scaleSet(tenant, scaleSetId);
-        List<JsonNode> available = state.snapshot().jobs().stream()
-                .filter(j -> j.scaleSetId() != null && j.scaleSetId() == scaleSetId
-                        && j.state() == dev.arcsim.fake.state.JobState.AVAILABLE)
-                .map(j -> (JsonNode) WireJson.MAPPER.createObjectNode()
-                        .put("acquireJobUrl", svc + "_apis/runtime/runnerscalesets/" + scaleSetId + "/acquirejobs")
-                        .put("messageType", "JobAvailable")
-                        .put("runnerRequestId", j.runnerRequestId()))
-                .toList();
+        List<JsonNode> available = state.acquirableJobs(tenant, scaleSetId).stream()
+                .map(j -> (JsonNode) WireJson.acquirableJob(j, svc)).toList();
         return available.isEmpty() ? noContent() : json(200, WireJson.list(available));
     }
 

@@ -124,6 +124,21 @@ public final class WireJson {
         return node;
     }
 
+    /** An element of the legacy acquirablejobs list: the fields PROTOCOL.md §1.4 lists. */
+    public static ObjectNode acquirableJob(JobMessage j, String serviceUrl) {
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("acquireJobUrl", serviceUrl + "_apis/runtime/runnerscalesets/" + j.scaleSetId() + "/acquirejobs")
+                .put("messageType", j.type())
+                .put("runnerRequestId", j.runnerRequestId())
+                .put("repositoryName", j.repositoryName())
+                .put("ownerName", j.ownerName())
+                .put("jobWorkflowRef", j.jobWorkflowRef())
+                .put("eventName", j.eventName());
+        ArrayNode labels = node.putArray("requestLabels");
+        j.requestLabels().forEach(labels::add);
+        return node;
+    }
+
     public static ObjectNode runnerReference(RunnerView r) {
         return MAPPER.createObjectNode().put("id", r.id()).put("name", r.name()).put("runnerScaleSetId", r.scaleSetId());
     }

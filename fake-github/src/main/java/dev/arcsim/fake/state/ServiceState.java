@@ -376,6 +376,15 @@ public final class ServiceState {
         return acquired;
     }
 
+    /** The jobs the scale set could acquire now, as JobAvailable messages (legacy GetAcquirableJobs). */
+    public synchronized List<JobMessage> acquirableJobs(Tenant tenant, long scaleSetId) {
+        advance();
+        ScaleSet set = scaleSetOf(tenant, scaleSetId);
+        return jobs.values().stream()
+                .filter(j -> j.state == JobState.AVAILABLE && Objects.equals(j.scaleSetId, set.id))
+                .map(j -> j.message(JobMessage.JOB_AVAILABLE)).toList();
+    }
+
     // ---------------------------------------------------------------- runners (agents)
 
     /** Registers an ephemeral runner by name; a taken name answers 409 AgentExistsException. */

@@ -189,6 +189,17 @@ class GoldenWireTest {
     }
 
     @Test
+    void legacyAcquirableJobsIs204WhenEmptyAndListsAvailableJobs() {
+        client.register();
+        long id = client.createScaleSet("arc-runner-set");
+        expect(client.admin("GET", "_apis/runtime/runnerscalesets/" + id + "/acquirablejobs", null), 204);
+        client.adminApi("POST", "jobs", "{\"scaleSet\":\"arc-runner-set\"}");
+        var listed = client.admin("GET", "_apis/runtime/runnerscalesets/" + id + "/acquirablejobs", null);
+        expect(listed, 200);
+        Golden.assertMatches("response/acquirable-jobs.json", json(listed));
+    }
+
+    @Test
     void gitHubRestErrorsUseGitHubsBody() {
         FakeGitHub pinned = new FakeGitHub(new SteppingScheduler(), FakeGitHub.Options.defaults().withPinnedToken("ghp_right"));
         TestClient c = new TestClient(new InProcessTransport(pinned), "acme");
