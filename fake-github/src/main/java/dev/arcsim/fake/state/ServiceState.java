@@ -578,9 +578,7 @@ public final class ServiceState {
                 counts.merge(j.state, 1, Integer::sum);
             }
         }
-        int started = counts.getOrDefault(JobState.STARTED, 0);
-        return set.statisticsFrom(counts.getOrDefault(JobState.AVAILABLE, 0), counts.getOrDefault(JobState.ACQUIRED, 0),
-                counts.getOrDefault(JobState.ASSIGNED, 0) + started, started);
+        return set.statisticsFrom(counts);
     }
 
     // ---------------------------------------------------------------- time-driven changes
@@ -810,12 +808,15 @@ public final class ServiceState {
         }
 
         Statistics statistics() {
-            int started = jobCounts.getOrDefault(JobState.STARTED, 0);
-            return statisticsFrom(jobCounts.getOrDefault(JobState.AVAILABLE, 0), jobCounts.getOrDefault(JobState.ACQUIRED, 0),
-                    jobCounts.getOrDefault(JobState.ASSIGNED, 0) + started, started);
+            return statisticsFrom(jobCounts);
         }
 
-        Statistics statisticsFrom(int available, int acquired, int assigned, int running) {
+        /** Assigned counts started jobs too ("TotalAssignedJobs >= TotalRunningJobs"). */
+        Statistics statisticsFrom(Map<JobState, Integer> counts) {
+            int available = counts.getOrDefault(JobState.AVAILABLE, 0);
+            int acquired = counts.getOrDefault(JobState.ACQUIRED, 0);
+            int running = counts.getOrDefault(JobState.STARTED, 0);
+            int assigned = counts.getOrDefault(JobState.ASSIGNED, 0) + running;
             int registered = 0;
             int busy = 0;
             for (Runner r : runners.values()) {
