@@ -3,7 +3,9 @@ package dev.arcsim.fake.http;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
 import com.github.tomakehurst.wiremock.common.Slf4jNotifier;
+import com.github.tomakehurst.wiremock.extension.Parameters;
 import com.github.tomakehurst.wiremock.extension.ResponseDefinitionTransformerV2;
+import com.github.tomakehurst.wiremock.extension.ServeEventListener;
 import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.http.HttpHeader;
 import com.github.tomakehurst.wiremock.http.Request;
@@ -31,8 +33,12 @@ public final class FakeGitHubServer implements AutoCloseable {
 
     private static final String TRANSFORMER = "arcsim-fake-github";
 
+    private static final long DRAIN_MILLIS = 5_000;
+
     private final FakeGitHub fake;
     private final WireMockServer server;
+    /** Requests taken but whose answer is not yet fully sent; guarded by itself. */
+    private final int[] inFlight = {0};
 
     public FakeGitHubServer(FakeGitHub fake, int port, int threads) {
         this.fake = fake;
@@ -40,11 +46,13 @@ public final class FakeGitHubServer implements AutoCloseable {
                 .bindAddress("127.0.0.1")
                 .port(port)
                 .jettyAcceptors(1)
+                // graceful stop: lets the answers of polls ended by close() reach their clients
+                .jettyStopTimeout(5_000L)
                 .containerThreads(Math.max(threads, 8))
                 .disableRequestJournal()
                 .stubRequestLoggingDisabled(true)
                 .notifier(new Slf4jNotifier(false))
-                .extensions(new Transformer()));
+                .extensions(new Transformer(), new CompletionListener()));
     }
 
     public static FakeGitHubServer start(FakeGitHub fake, int port) {
@@ -70,15 +78,62 @@ public final class FakeGitHubServer implements AutoCloseable {
         return fake;
     }
 
+    /**
+     * Ends parked long polls (they answer 503), waits up to 5 s for every answer in flight to be sent, then stops.
+     * Jetty alone would close connections under answers still being written.
+     */
     @Override
     public void close() {
+        fake.state().close();
+        synchronized (inFlight) {
+            java.time.Instant deadline = fake.scheduler().now().plusMillis(DRAIN_MILLIS);
+            while (inFlight[0] > 0) {
+                long left = java.time.Duration.between(fake.scheduler().now(), deadline).toMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    inFlight.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
         server.stop();
+    }
+
+    private void taken() {
+        synchronized (inFlight) {
+            inFlight[0]++;
+        }
+    }
+
+    private void sent() {
+        synchronized (inFlight) {
+            inFlight[0]--;
+            inFlight.notifyAll();
+        }
+    }
+
+    /** Marks an answer as fully sent (or failed), for {@link #close()}. */
+    private final class CompletionListener implements ServeEventListener {
+        @Override
+        public void afterComplete(ServeEvent serveEvent, Parameters parameters) {
+            sent();
+        }
+
+        @Override
+        public String getName() {
+            return "arcsim-completion";
+        }
     }
 
     private final class Transformer implements ResponseDefinitionTransformerV2 {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
+            taken();
             Request request = serveEvent.getRequest();
             Map<String, String> headers = new LinkedHashMap<>();
             for (HttpHeader h : request.getHeaders().all()) {

@@ -70,6 +70,7 @@ public final class ServiceState {
     private long nextRunnerId = 1;
     private long nextWorkflowRunId = 5001;
     private long runnersFinished;
+    private boolean closed;
 
     public ServiceState(Scheduler scheduler, RandomSource random, Jwt jwt, Rules rules) {
         this.scheduler = scheduler;
@@ -78,6 +79,23 @@ public final class ServiceState {
         this.rules = rules;
         this.changes = scheduler.newSignal();
         runnerGroups.put(DEFAULT_RUNNER_GROUP_ID, new RunnerGroupView(DEFAULT_RUNNER_GROUP_ID, DEFAULT_RUNNER_GROUP, true, 0));
+    }
+
+    /**
+     * Ends every parked long poll (they answer 503) and refuses new ones, so a server can stop without waiting
+     * out a poll window.
+     */
+    public void close() {
+        synchronized (this) {
+            closed = true;
+        }
+        changes.signalAll();
+    }
+
+    private void failIfClosed() {
+        if (closed) {
+            throw ServiceError.actions(503, "ServiceUnavailableException", "The service is shutting down.");
+        }
     }
 
     // ---------------------------------------------------------------- rules
@@ -311,6 +329,7 @@ public final class ServiceState {
                 long seen = changes.version();
                 Instant wakeAt;
                 synchronized (this) {
+                    failIfClosed();
                     advance();
                     if (sessions.get(session.id) != session) {
                         throw ServiceError.queueUnauthorized("The message session has ended.");
@@ -470,6 +489,7 @@ public final class ServiceState {
             long seen = changes.version();
             Instant wakeAt;
             synchronized (this) {
+                failIfClosed();
                 advance();
                 Runner runner = runnerFor(runnerToken);
                 if (runner.state == RunnerState.BUSY) {
