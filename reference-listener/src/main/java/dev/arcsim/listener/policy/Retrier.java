@@ -1,0 +1,101 @@
+package dev.arcsim.listener.policy;
+
+import dev.arcsim.listener.client.ApiException;
+import dev.arcsim.listener.client.MalformedResponseException;
+import dev.arcsim.listener.loop.ListenerEvents;
+import dev.arcsim.listener.time.Scheduler;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+
+/**
+ * Runs one call under the policy: retries what the policy calls transient (connection errors, 429, 5xx except 501;
+ * for the resilient policy also malformed 2xx answers), waits through the scheduler, honours Retry-After, keeps the
+ * retry budget, and reports each decision as a {@code retry} event. Other refusals go straight back to the caller,
+ * whose logic (session conflict, token refresh) decides.
+ */
+public final class Retrier {
+
+    /** One attempt of a call. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T run() throws IOException, InterruptedException, ApiException, MalformedResponseException;
+    }
+
+    private final ListenerPolicy policy;
+    private final Scheduler scheduler;
+    private final RandomGenerator random;
+    private final ListenerEvents events;
+    private final Deque<Instant> recentRetries = new ArrayDeque<>();
+
+    public Retrier(ListenerPolicy policy, Scheduler scheduler, RandomGenerator random, ListenerEvents events) {
+        this.policy = policy;
+        this.scheduler = scheduler;
+        this.random = random;
+        this.events = events;
+    }
+
+    public <T> T call(String operation, Call<T> call)
+            throws GaveUpException, InterruptedException, ApiException, MalformedResponseException {
+        int attempt = 0;
+        Duration previous = Duration.ZERO;
+        while (true) {
+            try {
+                return call.run();
+            } catch (IOException e) {
+                previous = retryOrGiveUp(operation, ++attempt, previous, e, null, "connection: " + e.getMessage());
+            } catch (ApiException e) {
+                if (!e.isRetryableStatus()) {
+                    throw e;
+                }
+                previous = retryOrGiveUp(operation, ++attempt, previous, e, e.retryAfter().orElse(null), "status " + e.status());
+            } catch (MalformedResponseException e) {
+                if (policy.exitOnError()) {
+                    throw e;  // ARC: a 2xx it cannot parse is not retried
+                }
+                previous = retryOrGiveUp(operation, ++attempt, previous, e, null, "malformed answer: " + e.getMessage());
+            }
+        }
+    }
+
+    private Duration retryOrGiveUp(String operation, int attempt, Duration previous, Exception error, Duration retryAfter,
+                                   String reason) throws GaveUpException, InterruptedException {
+        if (policy.retries() >= 0 && attempt > policy.retries()) {
+            throw new GaveUpException(operation, attempt, error);
+        }
+        Duration delay = nextDelay(attempt, previous, retryAfter);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("operation", operation);
+        fields.put("attempt", attempt);
+        fields.put("delayMs", delay.toMillis());
+        fields.put("reason", reason);
+        events.emit("retry", fields);
+        scheduler.sleep(delay);
+        return delay;
+    }
+
+    /** The policy's backoff, raised to Retry-After, and to the cap while the retry budget is spent. */
+    public Duration nextDelay(int attempt, Duration previous, Duration retryAfter) {
+        Duration delay = policy.backoff().delay(attempt, previous, random);
+        if (policy.retryBudgetPerMinute() > 0) {
+            Instant now = scheduler.now();
+            while (!recentRetries.isEmpty() && recentRetries.peekFirst().isBefore(now.minusSeconds(60))) {
+                recentRetries.removeFirst();
+            }
+            if (recentRetries.size() >= policy.retryBudgetPerMinute()) {
+                delay = policy.backoff().cap();
+            }
+            recentRetries.addLast(now);
+        }
+        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
+            delay = retryAfter;
+        }
+        return delay;
+    }
+}
