@@ -15,6 +15,8 @@ import dev.arcsim.fake.FakeGitHub;
 import dev.arcsim.fake.api.ApiRequest;
 import dev.arcsim.fake.api.ApiResponse;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,12 +35,13 @@ public final class FakeGitHubServer implements AutoCloseable {
 
     private static final String TRANSFORMER = "arcsim-fake-github";
 
-    private static final long DRAIN_MILLIS = 5_000;
+    private static final Duration DRAIN = Duration.ofSeconds(5);
+    private static final Duration WRITE_GRACE = Duration.ofMillis(500);
 
     private final FakeGitHub fake;
     private final WireMockServer server;
-    /** Requests taken but whose answer is not yet fully sent; guarded by itself. */
-    private final int[] inFlight = {0};
+    /** [0]: requests inside the fake's handler; [1]: answers handed to WireMock and not yet reported sent. */
+    private final int[] inFlight = {0, 0};
 
     public FakeGitHubServer(FakeGitHub fake, int port, int threads) {
         this.fake = fake;
@@ -79,39 +82,39 @@ public final class FakeGitHubServer implements AutoCloseable {
     }
 
     /**
-     * Ends parked long polls (they answer 503), waits up to 5 s for every answer in flight to be sent, then stops.
-     * Jetty alone would close connections under answers still being written.
+     * Ends parked long polls (they answer 503), waits (at most 5 s) until no request is inside the fake's handler,
+     * gives answers being written a short grace, then stops. WireMock does not report an answer whose client left,
+     * so that grace is bounded rather than exact.
      */
     @Override
     public void close() {
         fake.state().close();
+        awaitZero(0, DRAIN);
+        awaitZero(1, WRITE_GRACE);
+        server.stop();
+    }
+
+    private void awaitZero(int counter, Duration bound) {
         synchronized (inFlight) {
-            java.time.Instant deadline = fake.scheduler().now().plusMillis(DRAIN_MILLIS);
-            while (inFlight[0] > 0) {
-                long left = java.time.Duration.between(fake.scheduler().now(), deadline).toMillis();
+            Instant deadline = fake.scheduler().now().plus(bound);
+            while (inFlight[counter] > 0) {
+                long left = Duration.between(fake.scheduler().now(), deadline).toMillis();
                 if (left <= 0) {
-                    break;
+                    return;
                 }
                 try {
                     inFlight.wait(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    break;
+                    return;
                 }
             }
         }
-        server.stop();
     }
 
-    private void taken() {
+    private void count(int counter, int delta) {
         synchronized (inFlight) {
-            inFlight[0]++;
-        }
-    }
-
-    private void sent() {
-        synchronized (inFlight) {
-            inFlight[0]--;
+            inFlight[counter] += delta;
             inFlight.notifyAll();
         }
     }
@@ -120,7 +123,7 @@ public final class FakeGitHubServer implements AutoCloseable {
     private final class CompletionListener implements ServeEventListener {
         @Override
         public void afterComplete(ServeEvent serveEvent, Parameters parameters) {
-            sent();
+            count(1, -1);
         }
 
         @Override
@@ -133,14 +136,21 @@ public final class FakeGitHubServer implements AutoCloseable {
 
         @Override
         public ResponseDefinition transform(ServeEvent serveEvent) {
-            taken();
             Request request = serveEvent.getRequest();
             Map<String, String> headers = new LinkedHashMap<>();
             for (HttpHeader h : request.getHeaders().all()) {
                 headers.put(h.key(), h.firstValue());
             }
             ApiRequest apiRequest = ApiRequest.of(request.getMethod().getName(), request.getUrl(), headers, request.getBody());
-            return toWireMock(fake.handle(apiRequest));
+            count(0, 1);
+            ApiResponse answer;
+            try {
+                answer = fake.handle(apiRequest);
+            } finally {
+                count(0, -1);
+            }
+            count(1, 1);
+            return toWireMock(answer);
         }
 
         @Override

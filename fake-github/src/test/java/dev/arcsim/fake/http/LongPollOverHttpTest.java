@@ -88,6 +88,8 @@ class LongPollOverHttpTest {
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::close);
         await().atMost(Duration.ofSeconds(30)).until(stopped::isDone);
         await().atMost(Duration.ofSeconds(30)).until(poll::isDone);
-        assertEquals(503, poll.join().statusCode(), "a poll cut by shutdown is told the service is going away");
+        // Promptly told: a 503 when the answer got out before the server stopped, else a closed connection.
+        assertTrue(poll.isCompletedExceptionally() || poll.join().statusCode() == 503,
+                "a poll cut by shutdown delivers no message");
     }
 }
