@@ -164,7 +164,16 @@ public final class ActionsClient {
 
     public void deleteSession(long scaleSetId, String sessionId)
             throws IOException, InterruptedException, ApiException, MalformedResponseException {
-        admin("delete-session", "DELETE", "_apis/runtime/runnerscalesets/" + scaleSetId + "/sessions/" + sessionId, null, 204);
+        deleteSession(scaleSetId, sessionId, requestTimeout);
+    }
+
+    /** The delete on shutdown, bounded by the shutdown deadline rather than the long-poll-sized request timeout. */
+    public void deleteSession(long scaleSetId, String sessionId, Duration timeout)
+            throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        ensureAdminToken();
+        send("delete-session", "DELETE", URI.create(serviceUrl + "_apis/runtime/runnerscalesets/" + scaleSetId + "/sessions/"
+                + sessionId + "?" + API_VERSION), Map.of("Authorization", "Bearer " + adminToken,
+                "Content-Type", "application/json"), null, 204, timeout);
     }
 
     private MessageSession session(WireResponse r, String operation) throws MalformedResponseException {
@@ -317,11 +326,16 @@ public final class ActionsClient {
     /** One attempt; {@code expected} 0 accepts any 2xx, -1 hands every status back to the caller. */
     private WireResponse send(String operation, String method, URI uri, Map<String, String> headers, byte[] body, int expected)
             throws IOException, InterruptedException, ApiException {
+        return send(operation, method, uri, headers, body, expected, requestTimeout);
+    }
+
+    private WireResponse send(String operation, String method, URI uri, Map<String, String> headers, byte[] body, int expected,
+                              Duration timeout) throws IOException, InterruptedException, ApiException {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("User-Agent", userAgent);
         WireResponse r;
         try {
-            r = transport.send(new WireRequest(method, uri, all, body, requestTimeout));
+            r = transport.send(new WireRequest(method, uri, all, body, timeout));
         } catch (IOException e) {
             // The JDK's messages carry no credentials; keep the operation so logs say which call broke.
             throw new IOException(operation + ": " + describe(e), e);

@@ -133,6 +133,10 @@ public final class Listener {
         } catch (Exit e) {
             emit("listener-error", "error", e.getMessage());
             code = e.code;
+        } catch (RuntimeException e) {
+            // a bug or an unexpected library failure: end as a crashed process would, but still clean up
+            emit("listener-error", "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            code = 1;
         } finally {
             ready = false;
             gauge("arcsim_listener_ready", "1 while the listener holds a live session and polls.", 0);
@@ -212,14 +216,14 @@ public final class Listener {
         }
     }
 
-    /** On a graceful stop or an exit: delete the session, within the deadline for resilient, 30 s for legacy. */
+    /** On a graceful stop or an exit: delete the session within the shutdown deadline (ARC legacy: 30 s). */
     private void closeSession() {
         MessageSession s = session;
         if (s == null) {
             return;
         }
         try {
-            client.deleteSession(settings.scaleSetId(), s.sessionId());
+            client.deleteSession(settings.scaleSetId(), s.sessionId(), settings.shutdownTimeout());
             emit("session-deleted", "sessionId", s.sessionId());
             if (policy.persistState()) {
                 store.clear();

@@ -49,6 +49,9 @@ public final class Retrier {
             try {
                 return call.run();
             } catch (IOException e) {
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new InterruptedException(operation + " interrupted");  // a stop, not a fault to retry
+                }
                 previous = retryOrGiveUp(operation, ++attempt, previous, e, null, "connection: " + e.getMessage());
             } catch (ApiException e) {
                 if (!e.isRetryableStatus()) {

@@ -34,8 +34,7 @@ public final class Fabric8RunnerSets implements RunnerSets {
             client.genericKubernetesResources(EPHEMERAL_RUNNER_SETS).inNamespace(namespace).withName(name)
                     .patch(PatchContext.of(PatchType.JSON_MERGE), RunnerSets.replicasPatch(replicas, patchId));
         } catch (KubernetesClientException e) {
-            throw new IOException("patch EphemeralRunnerSet " + namespace + "/" + name + ": " + e.getCode() + " "
-                    + e.getStatus().getMessage(), e);
+            throw failure("patch EphemeralRunnerSet " + namespace + "/" + name, e);
         }
     }
 
@@ -58,7 +57,22 @@ public final class Fabric8RunnerSets implements RunnerSets {
             if (e.getCode() == 404) {
                 return false;
             }
-            throw new IOException("patch EphemeralRunner " + namespace + "/" + runnerName + " status: " + e.getCode(), e);
+            throw failure("patch EphemeralRunner " + namespace + "/" + runnerName + " status", e);
         }
+    }
+
+    /**
+     * fabric8 wraps an interrupt (a stopping listener) in a KubernetesClientException with no status: give the
+     * interrupt back to the thread, so the retry's wait ends the loop as a stop.
+     */
+    static IOException failure(String what, KubernetesClientException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+                return new java.io.InterruptedIOException(what + ": interrupted");
+            }
+        }
+        String detail = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+        return new IOException(what + ": " + e.getCode() + " " + detail, e);
     }
 }

@@ -94,7 +94,13 @@ public final class World implements AutoCloseable {
         Metrics metrics = new Metrics();
         Listener listener = ListenerApp.build(config, wiring, metrics);
         CompletableFuture<Integer> exit = new CompletableFuture<>();
-        Thread t = new Thread(() -> exit.complete(listener.run()), "listener-" + owner);
+        Thread t = new Thread(() -> {
+            try {
+                exit.complete(listener.run());
+            } catch (Throwable e) {
+                exit.completeExceptionally(e);
+            }
+        }, "listener-" + owner);
         t.setDaemon(true);
         t.start();
         Running r = new Running(listener, t, exit, events, metrics);
