@@ -28,6 +28,10 @@ public final class ListenerCommand implements Callable<Integer> {
             description = "lease (default), memory or none; overrides arcsim_state_store in the config.")
     String stateStore;
 
+    @Option(names = "--standby",
+            description = "Run as one of several replicas: only the holder of the leader Lease polls; the others stand by.")
+    boolean standby;
+
     @Override
     public Integer call() throws Exception {
         Path file = config;
@@ -47,6 +51,10 @@ public final class ListenerCommand implements Callable<Integer> {
             }
             if (stateStore != null) {
                 cfg = cfg.withStateStore(stateStore);
+            }
+            if (standby) {
+                cfg = cfg.withStandby(true);
+                cfg.validate(file.toString());
             }
             PolicyFactory.create(cfg.policy(), cfg.policyParameters());
         } catch (ConfigException e) {

@@ -20,6 +20,7 @@ import dev.arcsim.listener.policy.ListenerPolicy;
 import dev.arcsim.listener.policy.PolicyFactory;
 import dev.arcsim.listener.scaling.Fabric8RunnerSets;
 import dev.arcsim.listener.scaling.RunnerSets;
+import dev.arcsim.listener.session.Fabric8LeaderLease;
 import dev.arcsim.listener.session.InMemorySessionStore;
 import dev.arcsim.listener.session.LeaseSessionStore;
 import dev.arcsim.listener.session.SessionStore;
@@ -111,9 +112,13 @@ public final class ListenerApp {
         labels.put("repository", url.repository() == null ? "" : url.repository());
         labels.put("name", config.runnerScaleSetName());
         labels.put("namespace", config.ephemeralRunnerSetNamespace());
+        Listener.Standby standby = !config.standby() ? null : new Listener.Standby(
+                new Fabric8LeaderLease(wiring.kubernetes(), config.ephemeralRunnerSetNamespace(), config.runnerScaleSetId()),
+                Duration.ofSeconds(config.leaseDurationSeconds()),
+                Duration.ofMillis(Math.max(200, config.leaseDurationSeconds() * 1000 / 3)));
         Listener.Settings settings = new Listener.Settings(config.runnerScaleSetId(), config.runnerScaleSetName(),
                 config.ephemeralRunnerSetNamespace(), config.ephemeralRunnerSetName(), config.minRunners(), config.maxRunners(),
-                wiring.owner(), Duration.ofSeconds(config.shutdownTimeoutSeconds()), labels);
+                wiring.owner(), Duration.ofSeconds(config.shutdownTimeoutSeconds()), labels, standby);
         return new Listener(settings, policy, client, wiring.runnerSets(), wiring.store(), wiring.scheduler(),
                 new SplittableRandom(), wiring.events(), metrics);
     }

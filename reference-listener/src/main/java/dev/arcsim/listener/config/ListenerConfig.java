@@ -19,6 +19,8 @@ import java.util.Map;
  * @param policyParameters {@code arcsim_policy_parameters}: the policy's parameters (see PolicyFactory)
  * @param stateStore   {@code arcsim_state_store}: where the session id and last message id are kept:
  *                     {@code lease} (a Lease in the EphemeralRunnerSet's namespace), {@code memory} or {@code none}
+ * @param standby      {@code arcsim_standby}: run as one of several replicas, only the Lease holder polling
+ * @param leaseDurationSeconds {@code arcsim_lease_duration_seconds}: how long a silent leader keeps the lease (90)
  */
 public record ListenerConfig(
         String configureUrl,
@@ -41,7 +43,9 @@ public record ListenerConfig(
         Map<String, Object> policyParameters,
         String stateStore,
         long shutdownTimeoutSeconds,
-        long requestTimeoutSeconds) {
+        long requestTimeoutSeconds,
+        boolean standby,
+        long leaseDurationSeconds) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -95,13 +99,15 @@ public record ListenerConfig(
                 f.object("arcsim_policy_parameters"),
                 f.string("arcsim_state_store", "lease"),
                 f.longValue("arcsim_shutdown_timeout_seconds", 30),
-                f.longValue("arcsim_request_timeout_seconds", 300));
+                f.longValue("arcsim_request_timeout_seconds", 300),
+                f.bool("arcsim_standby", false),
+                f.longValue("arcsim_lease_duration_seconds", 90));
         c.validate(source);
         return c;
     }
 
     /** ARC's checks, in ARC's words (PROTOCOL.md §4.1), each with the fix. */
-    void validate(String source) {
+    public void validate(String source) {
         String at = source + ": ";
         if (configureUrl.isEmpty()) {
             throw new ConfigException(at + "GitHubConfigUrl is not provided; set configure_url, e.g. https://github.com/my-org");
@@ -141,6 +147,12 @@ public record ListenerConfig(
         if (!stateStore.matches("lease|memory|none")) {
             throw new ConfigException(at + "arcsim_state_store must be one of lease, memory, none, got \"" + stateStore + "\"");
         }
+        if (standby && !stateStore.equals("lease")) {
+            throw new ConfigException(at + "arcsim_standby needs arcsim_state_store lease, so a new leader can take the session over");
+        }
+        if (leaseDurationSeconds < 2) {
+            throw new ConfigException(at + "arcsim_lease_duration_seconds must be 2 or more, got " + leaseDurationSeconds);
+        }
         if (shutdownTimeoutSeconds < 1 || requestTimeoutSeconds < 1) {
             throw new ConfigException(at + "arcsim_shutdown_timeout_seconds and arcsim_request_timeout_seconds must be 1 or more");
         }
@@ -154,14 +166,21 @@ public record ListenerConfig(
         return new ListenerConfig(configureUrl, githubToken, githubAppId, githubAppInstallationId, githubAppPrivateKey,
                 ephemeralRunnerSetNamespace, ephemeralRunnerSetName, minRunners, maxRunners, runnerScaleSetId,
                 runnerScaleSetName, serverRootCa, logLevel, logFormat, metricsAddr, metricsEndpoint, name,
-                policyParameters, stateStore, shutdownTimeoutSeconds, requestTimeoutSeconds);
+                policyParameters, stateStore, shutdownTimeoutSeconds, requestTimeoutSeconds, standby, leaseDurationSeconds);
     }
 
     public ListenerConfig withStateStore(String store) {
         return new ListenerConfig(configureUrl, githubToken, githubAppId, githubAppInstallationId, githubAppPrivateKey,
                 ephemeralRunnerSetNamespace, ephemeralRunnerSetName, minRunners, maxRunners, runnerScaleSetId,
                 runnerScaleSetName, serverRootCa, logLevel, logFormat, metricsAddr, metricsEndpoint, policy,
-                policyParameters, store, shutdownTimeoutSeconds, requestTimeoutSeconds);
+                policyParameters, store, shutdownTimeoutSeconds, requestTimeoutSeconds, standby, leaseDurationSeconds);
+    }
+
+    public ListenerConfig withStandby(boolean on) {
+        return new ListenerConfig(configureUrl, githubToken, githubAppId, githubAppInstallationId, githubAppPrivateKey,
+                ephemeralRunnerSetNamespace, ephemeralRunnerSetName, minRunners, maxRunners, runnerScaleSetId,
+                runnerScaleSetName, serverRootCa, logLevel, logFormat, metricsAddr, metricsEndpoint, policy,
+                policyParameters, stateStore, shutdownTimeoutSeconds, requestTimeoutSeconds, on, leaseDurationSeconds);
     }
 
     /** Secrets are never printed. */
@@ -200,6 +219,17 @@ public record ListenerConfig(
                 return v.asText();
             }
             throw new ConfigException(source + ": " + name + " must be a string or a number");
+        }
+
+        boolean bool(String name, boolean fallback) {
+            JsonNode v = root.get(name);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.isBoolean()) {
+                throw new ConfigException(source + ": " + name + " must be true or false, got " + v);
+            }
+            return v.asBoolean();
         }
 
         long longValue(String name, long fallback) {

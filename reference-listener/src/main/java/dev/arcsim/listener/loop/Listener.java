@@ -14,6 +14,7 @@ import dev.arcsim.listener.policy.ListenerPolicy;
 import dev.arcsim.listener.policy.Retrier;
 import dev.arcsim.listener.scaling.RunnerSets;
 import dev.arcsim.listener.scaling.Scaler;
+import dev.arcsim.listener.session.LeaderLease;
 import dev.arcsim.listener.session.SessionStore;
 import dev.arcsim.listener.time.Scheduler;
 import org.slf4j.MDC;
@@ -36,7 +37,16 @@ public final class Listener {
 
     /** What the listener is for, from ARC's config. */
     public record Settings(long scaleSetId, String scaleSetName, String namespace, String runnerSetName, int minRunners,
-                           int maxRunners, String owner, Duration shutdownTimeout, Map<String, String> metricLabels) {
+                           int maxRunners, String owner, Duration shutdownTimeout, Map<String, String> metricLabels,
+                           Standby standby) {
+    }
+
+    /**
+     * Standby replicas: only the holder of the leader lease opens a session; the others wait, not ready, and try
+     * again every {@code retryPeriod}. The leader renews before each poll, so {@code leaseDuration} must outlast a
+     * long poll plus a backoff.
+     */
+    public record Standby(LeaderLease lease, Duration leaseDuration, Duration retryPeriod) {
     }
 
     /** Ends {@link #run()} with an exit code, as ARC's process ends. */
@@ -69,6 +79,7 @@ public final class Listener {
     private volatile boolean ready;
     private volatile boolean stopping;
     private volatile boolean abandoned;
+    private boolean leading;
     private volatile Thread runThread;
     private volatile MessageSession session;
     private long lastMessageId;
@@ -123,6 +134,7 @@ public final class Listener {
         gauge("gha_max_runners", "Maximum number of runners.", settings.maxRunners());
         int code;
         try {
+            lead();
             openSession(false);
             onStatistics(session.statistics());
             scale(session.statistics().totalAssignedJobs(), 0, true);
@@ -144,6 +156,7 @@ public final class Listener {
         Thread.interrupted();  // the stop's interrupt must not cut the session delete short
         if (!abandoned) {
             closeSession();
+            releaseLeadership();
         }
         emit("listener-exited", "exitCode", code, "abandoned", abandoned);
         MDC.clear();
@@ -274,6 +287,16 @@ public final class Listener {
         Duration previous = Duration.ZERO;
         while (true) {
             checkStopping();
+            if (settings.standby() != null && !tryLead()) {
+                // Another replica leads now (this one stalled past its lease): step down without deleting the
+                // session, which the new leader takes over, and stand by.
+                emit("leadership-lost", "owner", settings.owner());
+                leading = false;
+                session = null;
+                ready = false;
+                lead();
+                openSession(true);
+            }
             try {
                 Optional<ScaleSetMessage> message = withSession("get-message",
                         s -> client.getMessage(s, lastMessageId, settings.maxRunners()));
@@ -449,6 +472,50 @@ public final class Listener {
         gauge("gha_registered_runners", "Number of runners registered.", s.totalRegisteredRunners());
         gauge("gha_busy_runners", "Number of registered runners running a job.", s.totalBusyRunners());
         gauge("gha_idle_runners", "Number of registered runners not running a job.", s.totalIdleRunners());
+    }
+
+    // ------------------------------------------------------------------ leadership
+
+    /** Waits, not ready, until this replica holds the leader lease; returns at once without standby replicas. */
+    private void lead() throws InterruptedException {
+        Standby standby = settings.standby();
+        if (standby == null) {
+            return;
+        }
+        boolean announced = false;
+        while (!tryLead()) {
+            if (!announced) {
+                emit("standing-by", "owner", settings.owner());
+                announced = true;
+            }
+            checkStopping();
+            scheduler.sleep(standby.retryPeriod());
+        }
+        if (!leading) {
+            leading = true;
+            emit("leader-elected", "owner", settings.owner());
+        }
+    }
+
+    private boolean tryLead() {
+        Standby standby = settings.standby();
+        try {
+            return standby.lease().acquireOrRenew(settings.owner(), scheduler.now(), standby.leaseDuration());
+        } catch (IOException e) {
+            emit("leader-lease-failed", "error", e.getMessage());
+            return false;
+        }
+    }
+
+    private void releaseLeadership() {
+        if (settings.standby() != null && leading) {
+            try {
+                settings.standby().lease().release(settings.owner());
+            } catch (IOException e) {
+                emit("leader-lease-failed", "error", e.getMessage());
+            }
+            leading = false;
+        }
     }
 
     // ------------------------------------------------------------------ bookkeeping

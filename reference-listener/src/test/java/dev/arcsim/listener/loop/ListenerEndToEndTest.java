@@ -210,6 +210,28 @@ class ListenerEndToEndTest {
                 "a graceful stop leaves nothing to take over");
     }
 
+    @Test
+    void onlyTheLeaderPollsAndAStandbyTakesOverWhenTheLeaderIsKilled() {
+        World w = world();
+        String config = w.config("resilient", World.FAST_RESILIENT, 0, 10, "lease",
+                ",\"arcsim_standby\":true,\"arcsim_lease_duration_seconds\":3");
+        World.Running leader = w.start(config, "replica-a");
+        await().atMost(BOUND).until(() -> leader.listener().ready());
+        World.Running standby = w.start(config, "replica-b");
+        await().atMost(BOUND).until(() -> standby.eventSeen("standing-by"));
+        assertFalse(standby.listener().ready());
+        assertEquals(1, w.journal("create-session").size(), "the standby opens no session");
+
+        long mark = w.fake.journal().lastSeq();
+        leader.listener().abandon();   // SIGKILL: the lease expires, the session stays behind
+        await().atMost(BOUND).until(() -> standby.listener().ready());
+        assertTrue(standby.eventSeen("leader-elected"));
+        assertTrue(standby.eventSeen("session-taken-over"));
+        assertEquals(List.of(200), w.journal("create-session").stream().filter(e -> e.seq() > mark)
+                .map(Journal.Entry::status).toList(), "no 409 when the standby takes over");
+        assertEquals(1, w.liveSessions());
+    }
+
     @AfterAll
     static void noTokenWasEverLogged() {
         Set<String> secrets = RecordingTransport.secretsSeen();

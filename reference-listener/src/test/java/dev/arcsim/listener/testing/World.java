@@ -19,6 +19,8 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,12 +75,17 @@ public final class World implements AutoCloseable {
     }
 
     public String config(String policy, String policyParameters, int min, int max, String store) {
+        return config(policy, policyParameters, min, max, store, "");
+    }
+
+    /** {@code extra}: more fields, each with a leading comma. */
+    public String config(String policy, String policyParameters, int min, int max, String store, String extra) {
         return "{\"configure_url\":\"" + server.baseUrl() + "/acme\",\"github_token\":\"" + PAT + "\","
                 + "\"ephemeral_runner_set_namespace\":\"" + NAMESPACE + "\",\"ephemeral_runner_set_name\":\"" + RUNNER_SET + "\","
                 + "\"min_runners\":" + min + ",\"max_runners\":" + max + ",\"runner_scale_set_id\":" + scaleSetId + ","
                 + "\"runner_scale_set_name\":\"arc-runner-set\",\"log_level\":\"debug\",\"log_format\":\"text\","
                 + "\"arcsim_policy\":\"" + policy + "\",\"arcsim_policy_parameters\":" + policyParameters + ","
-                + "\"arcsim_state_store\":\"" + store + "\",\"arcsim_request_timeout_seconds\":30}";
+                + "\"arcsim_state_store\":\"" + store + "\",\"arcsim_request_timeout_seconds\":30" + extra + "}";
     }
 
     /** Resilient with short waits, so tests ride out faults in seconds. */
@@ -168,5 +175,6 @@ public final class World implements AutoCloseable {
         }
         server.close();
         kubernetes.leases().inNamespace(NAMESPACE).delete();
+        await().atMost(Duration.ofSeconds(10)).until(() -> kubernetes.leases().inNamespace(NAMESPACE).list().getItems().isEmpty());
     }
 }
