@@ -142,6 +142,73 @@ public final class ActionsClient {
         return count == 0 ? Optional.empty() : Optional.of(list.path("value").get(0));
     }
 
+    /** Runner group id by name; ARC uses 1 (Default) when none is named. */
+    public int runnerGroupId(String name) throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        if (name == null || name.isBlank()) {
+            return 1;
+        }
+        JsonNode list = json(admin("get-runner-group", "GET", "_apis/runtime/runnergroups/?groupName=" + enc(name), null, 200),
+                "get-runner-group");
+        if (list.path("count").asInt() != 1) {
+            throw new MalformedResponseException((list.path("count").asInt() == 0 ? "no" : "multiple")
+                    + " runner group found with name \"" + name + "\"");
+        }
+        return list.path("value").get(0).path("id").asInt();
+    }
+
+    /** Creates a scale set as ARC 0.14 does: labels of type System, updates disabled (PROTOCOL.md §1.4). */
+    public JsonNode createScaleSet(String name, int runnerGroupId, List<String> extraLabels)
+            throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        ObjectNode body = JSON.createObjectNode().put("name", name).put("runnerGroupId", runnerGroupId);
+        ArrayNode labels = body.putArray("labels");
+        labels.addObject().put("type", "System").put("name", name);
+        for (String l : extraLabels) {
+            if (!l.equals(name)) {
+                labels.addObject().put("type", "System").put("name", l);
+            }
+        }
+        body.putObject("RunnerSetting").put("disableUpdate", true);
+        body.put("createdOn", "0001-01-01T00:00:00Z");
+        return json(admin("create-scale-set", "POST", "_apis/runtime/runnerscalesets", body, 200), "create-scale-set");
+    }
+
+    public void deleteScaleSet(long scaleSetId) throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        admin("delete-scale-set", "DELETE", "_apis/runtime/runnerscalesets/" + scaleSetId, null, 204);
+    }
+
+    /** A JIT config for an ephemeral runner: its id and the encoded config. 409 AgentExistsException when the name is taken. */
+    public record JitConfig(long runnerId, String runnerName, String encodedJitConfig) {
+        @Override
+        public String toString() {
+            return "JitConfig[" + runnerId + ", " + runnerName + "]";
+        }
+    }
+
+    public JitConfig generateJitConfig(long scaleSetId, String runnerName, String workFolder)
+            throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        ObjectNode body = JSON.createObjectNode().put("name", runnerName).put("workFolder", workFolder == null ? "" : workFolder);
+        JsonNode r = json(admin("generate-jit-config", "POST", "_apis/runtime/runnerscalesets/" + scaleSetId
+                + "/generatejitconfig", body, 200), "generate-jit-config");
+        return new JitConfig(r.path("runner").path("id").asLong(), r.path("runner").path("name").asText(),
+                requiredText(r, "encodedJITConfig", "generate-jit-config"));
+    }
+
+    /** The runner registered under a name: its id and scale set, or empty. */
+    public Optional<long[]> runnerByName(String name) throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        JsonNode list = json(admin("get-runner-by-name", "GET", "_apis/distributedtask/pools/0/agents?agentName=" + enc(name),
+                null, 200), "get-runner-by-name");
+        if (list.path("count").asInt() == 0) {
+            return Optional.empty();
+        }
+        JsonNode r = list.path("value").get(0);
+        return Optional.of(new long[] {r.path("id").asLong(), r.path("runnerScaleSetId").asLong()});
+    }
+
+    /** Deregisters a runner; 204 even when it is already gone. 400 JobStillRunningException while it runs a job. */
+    public void removeRunner(long runnerId) throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        admin("remove-runner", "DELETE", "_apis/distributedtask/pools/0/agents/" + runnerId, null, 204);
+    }
+
     // ------------------------------------------------------------------ sessions
 
     /** {@code legacyBody}: ARC 0.13 sends only ownerName; 0.14 adds a nil sessionId (PROTOCOL.md §1.4). */

@@ -1,0 +1,176 @@
+package dev.arcsim.controller;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arcsim.controller.crd.AutoscalingListener;
+import dev.arcsim.controller.crd.AutoscalingRunnerSet;
+import dev.arcsim.controller.crd.EphemeralRunner;
+import dev.arcsim.controller.crd.EphemeralRunnerSet;
+import dev.arcsim.controller.reconcile.AutoscalingListenerReconciler;
+import dev.arcsim.controller.reconcile.AutoscalingRunnerSetReconciler;
+import dev.arcsim.controller.reconcile.ControllerContext;
+import dev.arcsim.controller.reconcile.EphemeralRunnerReconciler;
+import dev.arcsim.controller.reconcile.EphemeralRunnerSetReconciler;
+import dev.arcsim.controller.reconcile.Labels;
+import dev.arcsim.listener.client.ApiException;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The reference controller: four reconcilers, each level-triggered and idempotent, run in passes over everything in
+ * the cluster. A pass is cheap at the scale one controller serves, it needs no watch to be correct, and it waits
+ * only through the scheduler, so the same controller runs on the wall clock and in virtual time.
+ *
+ * <p>ARC cleans up through finalizers; here the controller notices an AutoscalingRunnerSet is gone and removes what
+ * it made, in ARC's order: runners (deregistered), the listener (whose graceful stop deletes its session), then the
+ * scale set in the service. That works whether or not the API server collects owned objects (the embedded one
+ * does not).
+ */
+public final class Controller {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ControllerContext ctx;
+    private final Duration interval;
+    private final AutoscalingRunnerSetReconciler runnerSets;
+    private final AutoscalingListenerReconciler listeners;
+    private final EphemeralRunnerSetReconciler ephemeralRunnerSets;
+    private final EphemeralRunnerReconciler ephemeralRunners;
+    private volatile boolean stopping;
+
+    public Controller(ControllerContext ctx, Duration interval) {
+        this.ctx = ctx;
+        this.interval = interval;
+        this.runnerSets = new AutoscalingRunnerSetReconciler(ctx);
+        this.listeners = new AutoscalingListenerReconciler(ctx);
+        this.ephemeralRunnerSets = new EphemeralRunnerSetReconciler(ctx);
+        this.ephemeralRunners = new EphemeralRunnerReconciler(ctx);
+    }
+
+    /** Passes until {@link #stop()}. */
+    public void run() {
+        while (!stopping) {
+            pass();
+            try {
+                ctx.scheduler().sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+
+    /** One pass over every object; a failing object is reported and retried next pass, the others go on. */
+    public void pass() {
+        for (AutoscalingRunnerSet ars : ctx.cluster().list(AutoscalingRunnerSet.class, null)) {
+            guarded(ars, () -> runnerSets.reconcile(ars));
+        }
+        for (AutoscalingListener al : ctx.cluster().list(AutoscalingListener.class, ctx.settings().controllerNamespace())) {
+            guarded(al, () -> {
+                if (ctx.cluster().get(AutoscalingRunnerSet.class, al.getSpec().autoscalingRunnerSetNamespace,
+                        al.getSpec().autoscalingRunnerSetName).isPresent()) {
+                    listeners.reconcile(al);
+                } else {
+                    tearDown(al);
+                }
+            });
+        }
+        for (EphemeralRunnerSet ers : ctx.cluster().list(EphemeralRunnerSet.class, null)) {
+            guarded(ers, () -> ephemeralRunnerSets.reconcile(ers));
+        }
+        for (EphemeralRunner er : ctx.cluster().list(EphemeralRunner.class, null)) {
+            guarded(er, () -> {
+                String ersName = er.getMetadata().getLabels() == null ? null : er.getMetadata().getLabels().get(Labels.ERS_NAME);
+                if (ersName != null && ctx.cluster().get(EphemeralRunnerSet.class, er.getMetadata().getNamespace(), ersName).isEmpty()) {
+                    orphanRunner(er);
+                } else {
+                    ephemeralRunners.reconcile(er);
+                }
+            });
+        }
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        void run() throws Exception;
+    }
+
+    private void guarded(HasMetadata o, Step step) {
+        try {
+            step.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
+        } catch (Exception e) {
+            ctx.emit("reconcile-error", "kind", o.getKind(), "name", o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
+                    "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    /** The AutoscalingRunnerSet is gone: runners first, then the listener, then the scale set, then the rest. */
+    private void tearDown(AutoscalingListener al) throws Exception {
+        AutoscalingListener.Spec spec = al.getSpec();
+        String runnerNs = spec.autoscalingRunnerSetNamespace;
+        var ers = ctx.cluster().get(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName);
+        if (ers.isPresent()) {
+            List<EphemeralRunner> runners = EphemeralRunnerSetReconciler.runnersOf(ctx, runnerNs, spec.ephemeralRunnerSetName);
+            for (EphemeralRunner er : runners) {
+                orphanRunner(er);
+            }
+            if (runners.isEmpty()) {
+                ctx.cluster().delete(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName);
+            }
+            return;
+        }
+        String ns = al.getMetadata().getNamespace();
+        String name = al.getMetadata().getName();
+        if (ctx.cluster().get(Pod.class, ns, name).isPresent()) {
+            ctx.cluster().delete(Pod.class, ns, name);   // SIGTERM: the listener deletes its session
+            return;
+        }
+        String secretName = AutoscalingListenerReconciler.configSecretName(name);
+        var config = ctx.secretValue(ns, secretName, "config.json");
+        if (config.isPresent()) {
+            JsonNode c = JSON.readTree(config.get());
+            try {
+                ctx.service().client(c.path("configure_url").asText(), c.path("github_token").asText())
+                        .deleteScaleSet(spec.runnerScaleSetId);
+                ctx.emit("scale-set-deleted", "id", spec.runnerScaleSetId);
+            } catch (ApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+            }
+        }
+        ctx.cluster().delete(Secret.class, ns, secretName);
+        ctx.cluster().delete(RoleBinding.class, runnerNs, name);
+        ctx.cluster().delete(Role.class, runnerNs, name);
+        ctx.cluster().delete(ServiceAccount.class, ns, name);
+        ctx.cluster().delete(AutoscalingListener.class, ns, name);
+        ctx.emit("listener-removed", "name", name);
+    }
+
+    /** A runner whose set is gone: deregister it if it is idle, then delete it and what it owns. */
+    private void orphanRunner(EphemeralRunner er) throws Exception {
+        if (er.getStatus() != null && er.getStatus().hasJob()) {
+            return;  // let the job finish; its pod's end removes it
+        }
+        if (EphemeralRunnerSetReconciler.deregister(ctx, er)) {
+            String ns = er.getMetadata().getNamespace();
+            String name = er.getMetadata().getName();
+            ctx.cluster().delete(Pod.class, ns, name);
+            ctx.cluster().delete(Secret.class, ns, name);
+            ctx.cluster().delete(EphemeralRunner.class, ns, name);
+        }
+    }
+}

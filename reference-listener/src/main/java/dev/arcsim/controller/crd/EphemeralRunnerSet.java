@@ -1,0 +1,36 @@
+package dev.arcsim.controller.crd;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import io.fabric8.kubernetes.api.model.Namespaced;
+import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Version;
+
+/** ARC's EphemeralRunnerSet: the listener patches {@code replicas} and {@code patchID}; the controller makes runners. */
+@Group("actions.github.com")
+@Version("v1alpha1")
+public class EphemeralRunnerSet extends CustomResource<EphemeralRunnerSet.Spec, EphemeralRunnerSet.Status> implements Namespaced {
+
+    public static class Spec {
+        /** Omitted when 0, as ARC's omitempty does: a merge patch with {@code replicas: null} means 0. */
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+        public Integer replicas;
+        /** Always serialized. */
+        public int patchID;
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        public EphemeralRunner.Spec ephemeralRunnerSpec;
+
+        public int replicasOrZero() {
+            return replicas == null ? 0 : replicas;
+        }
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public static class Status {
+        public Integer currentReplicas;
+        public Integer pendingEphemeralRunners;
+        public Integer runningEphemeralRunners;
+        public Integer failedEphemeralRunners;
+        public String phase;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.arcsim.controller.kubelet;
+
+import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.listener.loop.ListenerEvents;
+import dev.arcsim.listener.time.Scheduler;
+import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The kubelet of the embedded world: it starts a process for each new pod, reports it Running, and when the process
+ * ends writes the container's exit code and the pod's phase, as a kubelet would. A pod deleted while its process runs
+ * gets SIGTERM. {@link #kill} (SIGKILL: no cleanup, exit 137) and {@link #evict} are what fault scenarios call.
+ */
+public final class SimulatedKubelet {
+
+    /** Makes the process for a pod: the reference listener, a simulated runner, or nothing this kubelet knows. */
+    @FunctionalInterface
+    public interface Processes {
+        Optional<PodProcess> forPod(Pod pod) throws Exception;
+    }
+
+    private record Running(String uidOrVersion, PodProcess process, Spawner.Handle handle, String container) {
+    }
+
+    private final Cluster cluster;
+    private final Scheduler scheduler;
+    private final Spawner spawner;
+    private final Processes processes;
+    private final ListenerEvents events;
+    private final Map<String, Running> running = new ConcurrentHashMap<>();
+    private final Map<String, Integer> exits = new ConcurrentHashMap<>();
+    private volatile boolean stopping;
+
+    public SimulatedKubelet(Cluster cluster, Scheduler scheduler, Spawner spawner, Processes processes, ListenerEvents events) {
+        this.cluster = cluster;
+        this.scheduler = scheduler;
+        this.spawner = spawner;
+        this.processes = processes;
+        this.events = events;
+    }
+
+    public void run(Duration interval) {
+        while (!stopping) {
+            pass();
+            try {
+                scheduler.sleep(interval);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
+        running.values().forEach(r -> r.process().terminate());
+    }
+
+    public void stop() {
+        stopping = true;
+    }
+
+    /** One look at every pod: start new ones, report ended ones, SIGTERM the processes of deleted ones. */
+    public synchronized void pass() {
+        Set<String> present = new HashSet<>();
+        for (Pod pod : cluster.list(Pod.class, null)) {
+            String key = key(pod);
+            present.add(key);
+            Running r = running.get(key);
+            if (r != null && !r.uidOrVersion().equals(identity(pod))) {
+                // same name, new pod: the old one's process goes
+                r.process().terminate();
+                running.remove(key);
+                exits.remove(key);
+                r = null;
+            }
+            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+            if (r == null && (phase == null || phase.equals("Pending"))) {
+                start(pod, key);
+            } else if (r != null && exits.containsKey(key) && "Running".equals(phase)) {
+                report(pod, r.container(), exits.get(key));
+            }
+        }
+        for (String key : Set.copyOf(running.keySet())) {
+            if (!present.contains(key)) {
+                Running gone = running.remove(key);
+                exits.remove(key);
+                gone.process().terminate();   // the pod was deleted: SIGTERM
+                gone.handle().interrupt();
+            }
+        }
+    }
+
+    private void start(Pod pod, String key) {
+        Optional<PodProcess> process;
+        try {
+            process = processes.forPod(pod);
+        } catch (Exception e) {
+            emit("pod-start-failed", key, "error", e.getMessage());
+            report(pod, container(pod), 128);
+            return;
+        }
+        if (process.isEmpty()) {
+            return;
+        }
+        PodProcess p = process.get();
+        String container = container(pod);
+        Spawner.Handle handle = spawner.spawn("pod-" + key, () -> {
+            int code;
+            try {
+                code = p.run();
+            } catch (InterruptedException e) {
+                code = 143;
+            } catch (RuntimeException e) {
+                code = 1;
+            }
+            exits.put(key, code);
+        });
+        running.put(key, new Running(identity(pod), p, handle, container));
+        pod.setStatus(new PodStatusBuilder().withPhase("Running")
+                .withContainerStatuses(new ContainerStatusBuilder().withName(container).withReady(true)
+                        .withNewState().withNewRunning().withStartedAt(scheduler.now().toString()).endRunning().endState().build())
+                .build());
+        cluster.updateStatus(pod);
+        emit("pod-started", key);
+    }
+
+    private void report(Pod pod, String container, int exitCode) {
+        pod.setStatus(new PodStatusBuilder().withPhase(exitCode == 0 ? "Succeeded" : "Failed")
+                .withContainerStatuses(new ContainerStatusBuilder().withName(container).withReady(false)
+                        .withNewState().withNewTerminated().withExitCode(exitCode)
+                        .withReason(exitCode == 0 ? "Completed" : "Error").withFinishedAt(scheduler.now().toString())
+                        .endTerminated().endState().build())
+                .build());
+        cluster.updateStatus(pod);
+        emit("pod-ended", key(pod), "exitCode", exitCode);
+    }
+
+    /** SIGKILL: the process ends now and cleans nothing up; the pod fails with exit 137. */
+    public synchronized boolean kill(String namespace, String name) {
+        Running r = running.get(namespace + "/" + name);
+        if (r == null) {
+            return false;
+        }
+        r.process().kill();
+        r.handle().interrupt();
+        emit("pod-killed", namespace + "/" + name);
+        return true;
+    }
+
+    /** Eviction: the pod is marked Evicted and its process gets SIGTERM. */
+    public synchronized boolean evict(String namespace, String name) {
+        Optional<Pod> pod = cluster.get(Pod.class, namespace, name);
+        Running r = running.get(namespace + "/" + name);
+        if (pod.isEmpty() || r == null) {
+            return false;
+        }
+        r.process().terminate();
+        r.handle().interrupt();
+        Pod p = pod.get();
+        p.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted")
+                .withMessage("The node was low on resource: memory.").build());
+        cluster.updateStatus(p);
+        emit("pod-evicted", namespace + "/" + name);
+        return true;
+    }
+
+    public int runningProcesses() {
+        return (int) running.values().stream().filter(r -> r.handle().alive()).count();
+    }
+
+    private static String key(Pod pod) {
+        return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    }
+
+    private static String identity(Pod pod) {
+        String uid = pod.getMetadata().getUid();
+        return uid != null ? uid : String.valueOf(pod.getMetadata().getCreationTimestamp());
+    }
+
+    private static String container(Pod pod) {
+        return pod.getSpec() == null || pod.getSpec().getContainers().isEmpty() ? "main"
+                : pod.getSpec().getContainers().get(0).getName();
+    }
+
+    private void emit(String type, String pod, Object... kv) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("pod", pod);
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            fields.put((String) kv[i], kv[i + 1]);
+        }
+        events.emit(type, fields);
+    }
+}
