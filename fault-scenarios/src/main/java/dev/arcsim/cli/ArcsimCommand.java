@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = ArcsimCommand.Version.class,
         description = "Reference ARC listener/controller, a fault-injecting fake of the GitHub Actions scale-set service, "
                 + "and a scenario harness.",
-        subcommands = {ServeCommand.class, ListenerCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, ListenerCommand.class, CommandLine.HelpCommand.class})
 public final class ArcsimCommand implements Runnable {
 
     @CommandLine.Spec
@@ -21,7 +21,17 @@ public final class ArcsimCommand implements Runnable {
     }
 
     public static void main(String[] args) {
+        quietJavaUtilLogging();
         System.exit(commandLine().execute(args));
+    }
+
+    /** The embedded API server logs every request at INFO through java.util.logging; only its warnings matter. */
+    static void quietJavaUtilLogging() {
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler h : root.getHandlers()) {
+            h.setLevel(java.util.logging.Level.WARNING);
+        }
     }
 
     /** The command line with arcsim's error handling: bad input exits 2 with one clear line. */

@@ -743,6 +743,7 @@ public final class ServiceState {
         job.runnerId = runner.id;
         job.runnerName = runner.name;
         job.runnerAssignTime = now;
+        job.starts++;
         transition(job, JobState.STARTED);
         runner.state = RunnerState.BUSY;
         runner.jobRequestId = job.runnerRequestId;
@@ -917,6 +918,7 @@ public final class ServiceState {
         int reassignments;
         String ownerName;
         String repositoryName;
+        int starts;
 
         Job(long runnerRequestId, String jobId, JobRequest request, long workflowRunId, Instant queueTime) {
             this.runnerRequestId = runnerRequestId;
@@ -958,7 +960,7 @@ public final class ServiceState {
         JobView view() {
             return new JobView(runnerRequestId, jobId, request.scaleSetName(), scaleSetId, state,
                     request.durationSeconds(), reassignments, runnerId, runnerName, result, queueTime,
-                    scaleSetAssignTime, runnerAssignTime, finishTime);
+                    scaleSetAssignTime, runnerAssignTime, finishTime, starts);
         }
     }
 }

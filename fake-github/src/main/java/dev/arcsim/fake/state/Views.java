@@ -36,9 +36,11 @@ public final class Views {
     public record JitConfig(RunnerView runner, String runnerToken) {
     }
 
+    /** @param starts how many times a runner started the job: more than 1 means it ran twice */
     public record JobView(long runnerRequestId, String jobId, String scaleSetName, Long scaleSetId, JobState state,
                           long durationSeconds, int reassignments, Long runnerId, String runnerName, String result,
-                          Instant queueTime, Instant scaleSetAssignTime, Instant runnerAssignTime, Instant finishTime) {
+                          Instant queueTime, Instant scaleSetAssignTime, Instant runnerAssignTime, Instant finishTime,
+                          int starts) {
     }
 
     /** What a runner needs to run its job. */
