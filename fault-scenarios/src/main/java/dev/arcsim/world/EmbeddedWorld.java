@@ -131,6 +131,11 @@ public final class EmbeddedWorld implements AutoCloseable {
         return cluster.list(AutoscalingListener.class, CONTROLLER_NAMESPACE);
     }
 
+    /** How many times the fake answered 409 on one endpoint. */
+    public long journal409(String endpoint) {
+        return fake.journal().counters().getOrDefault(endpoint, Map.of()).getOrDefault(409, 0L);
+    }
+
     public int events(String type) {
         return eventCounts.getOrDefault(type, 0);
     }

@@ -117,20 +117,20 @@ public final class Controller {
         }
     }
 
-    /** The AutoscalingRunnerSet is gone: runners first, then the listener, then the scale set, then the rest. */
+    /**
+     * The AutoscalingRunnerSet is gone. First the EphemeralRunnerSet, so no runner is made again; its runners are then
+     * orphans that the runner pass deregisters and deletes. When none is left: the listener pod (SIGTERM: it deletes
+     * its session), then the scale set in the service, then the listener's Secret, RBAC and the listener itself.
+     */
     private void tearDown(AutoscalingListener al) throws Exception {
         AutoscalingListener.Spec spec = al.getSpec();
         String runnerNs = spec.autoscalingRunnerSetNamespace;
-        var ers = ctx.cluster().get(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName);
-        if (ers.isPresent()) {
-            List<EphemeralRunner> runners = EphemeralRunnerSetReconciler.runnersOf(ctx, runnerNs, spec.ephemeralRunnerSetName);
-            for (EphemeralRunner er : runners) {
-                orphanRunner(er);
-            }
-            if (runners.isEmpty()) {
-                ctx.cluster().delete(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName);
-            }
+        if (ctx.cluster().get(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName).isPresent()) {
+            ctx.cluster().delete(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName);
             return;
+        }
+        if (!EphemeralRunnerSetReconciler.runnersOf(ctx, runnerNs, spec.ephemeralRunnerSetName).isEmpty()) {
+            return;  // the runner pass is removing them
         }
         String ns = al.getMetadata().getNamespace();
         String name = al.getMetadata().getName();

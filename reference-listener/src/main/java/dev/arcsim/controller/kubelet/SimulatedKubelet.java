@@ -38,6 +38,7 @@ public final class SimulatedKubelet {
     private final ListenerEvents events;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final Map<String, Integer> exits = new ConcurrentHashMap<>();
+    private final Set<String> killed = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     public SimulatedKubelet(Cluster cluster, Scheduler scheduler, Spawner spawner, Processes processes, ListenerEvents events) {
@@ -118,7 +119,7 @@ public final class SimulatedKubelet {
             } catch (RuntimeException e) {
                 code = 1;
             }
-            exits.put(key, code);
+            exits.put(key, killed.remove(key) ? 137 : code);   // SIGKILL: 128 + 9, whatever the process meant to return
         });
         running.put(key, new Running(identity(pod), p, handle, container));
         pod.setStatus(new PodStatusBuilder().withPhase("Running")
@@ -146,6 +147,7 @@ public final class SimulatedKubelet {
         if (r == null) {
             return false;
         }
+        killed.add(namespace + "/" + name);
         r.process().kill();
         r.handle().interrupt();
         emit("pod-killed", namespace + "/" + name);

@@ -73,13 +73,14 @@ public final class AutoscalingListenerReconciler {
         }
         String ended = endedReason(p);
         if (ended != null) {
+            Instant now = ctx.now();
             int failures = (status.failures == null ? 0 : status.failures) + 1;
             status.failures = failures;
             status.restarts = (status.restarts == null ? 0 : status.restarts) + 1;
             status.lastExitCode = exitCode(p);
             status.lastFailureReason = ended;
-            status.lastFailureTime = ctx.now().toString();
-            status.nextAttemptTime = ctx.now().plus(backoff(failures)).toString();
+            status.lastFailureTime = now.toString();
+            status.nextAttemptTime = now.plus(backoff(failures)).toString();
             al.setStatus(status);
             ctx.cluster().updateStatus(al);
             ctx.cluster().delete(Pod.class, ns, name);
