@@ -24,6 +24,11 @@ public final class ServeCommand implements Callable<Integer> {
             defaultValue = "8765")
     int port;
 
+    @Option(names = "--bind", paramLabel = "ADDRESS",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}; use 0.0.0.0 only inside a pod behind a Service.",
+            defaultValue = "127.0.0.1")
+    String bind;
+
     @Option(names = "--config", paramLabel = "FILE", description = "Rules, faults and runner groups to start with (YAML or JSON).")
     Path config;
 
@@ -71,11 +76,11 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (InvalidInputException e) {
             throw new ArcsimCommand.UserError("bad --config: " + e.getMessage());
         }
-        FakeGitHubServer server = new FakeGitHubServer(fake, port, threads);
+        FakeGitHubServer server = new FakeGitHubServer(fake, bind, port, threads);
         try {
             server.start();
         } catch (RuntimeException e) {
-            throw new ArcsimCommand.UserError("cannot listen on 127.0.0.1:" + port + " (" + rootCause(e)
+            throw new ArcsimCommand.UserError("cannot listen on " + bind + ":" + port + " (" + rootCause(e)
                     + "); choose another --port, or 0 for any free one");
         }
         out.println("fake-github listening on " + server.baseUrl());

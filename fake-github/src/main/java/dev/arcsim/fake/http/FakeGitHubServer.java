@@ -39,14 +39,21 @@ public final class FakeGitHubServer implements AutoCloseable {
     private static final Duration WRITE_GRACE = Duration.ofMillis(500);
 
     private final FakeGitHub fake;
+    private final String bindAddress;
     private final WireMockServer server;
     /** [0]: requests inside the fake's handler; [1]: answers handed to WireMock and not yet reported sent. */
     private final int[] inFlight = {0, 0};
 
     public FakeGitHubServer(FakeGitHub fake, int port, int threads) {
+        this(fake, "127.0.0.1", port, threads);
+    }
+
+    /** @param bindAddress 127.0.0.1 unless the fake must be reachable from elsewhere (a pod behind a Service) */
+    public FakeGitHubServer(FakeGitHub fake, String bindAddress, int port, int threads) {
         this.fake = fake;
+        this.bindAddress = bindAddress;
         this.server = new WireMockServer(options()
-                .bindAddress("127.0.0.1")
+                .bindAddress(bindAddress)
                 .port(port)
                 .jettyAcceptors(1)
                 // graceful stop: lets the answers of polls ended by close() reach their clients
@@ -74,7 +81,7 @@ public final class FakeGitHubServer implements AutoCloseable {
     }
 
     public String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://" + ("0.0.0.0".equals(bindAddress) ? "127.0.0.1" : bindAddress) + ":" + server.port();
     }
 
     public FakeGitHub fake() {

@@ -1,0 +1,78 @@
+package dev.arcsim.cli;
+
+import dev.arcsim.world.EmbeddedApiServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** {@code arcsim kube}: the embedded Kubernetes API server. */
+@Command(name = "kube", mixinStandardHelpOptions = true, description = "The embedded Kubernetes API server.",
+        subcommands = {KubeCommand.Serve.class})
+public final class KubeCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "serve", mixinStandardHelpOptions = true,
+            description = {"Serve an embedded Kubernetes API server (CRUD) on 127.0.0.1 with ARC's CRDs installed, and write",
+                    "a kubeconfig for it: kubectl get/apply/patch/delete work for the four ARC kinds, pods and secrets.",
+                    "Not served: OpenAPI (use kubectl apply --validate=false), server-side apply, garbage collection."})
+    static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--port", description = "TCP port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.",
+                defaultValue = "0")
+        int port;
+
+        @Option(names = "--kubeconfig", paramLabel = "FILE", description = "Where to write the kubeconfig. Default: ${DEFAULT-VALUE}.",
+                defaultValue = "reports/embedded-kubeconfig.yaml")
+        Path kubeconfig;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            if (port < 0 || port > 65535) {
+                throw new ArcsimCommand.UserError("--port must be between 0 and 65535, got " + port);
+            }
+            EmbeddedApiServer server;
+            try {
+                server = EmbeddedApiServer.start(port);
+            } catch (RuntimeException e) {
+                throw new ArcsimCommand.UserError("cannot serve on 127.0.0.1:" + port + ": " + e.getMessage());
+            }
+            Path written;
+            try {
+                written = server.writeKubeconfig(kubeconfig);
+            } catch (IOException e) {
+                server.close();
+                throw new ArcsimCommand.UserError("cannot write the kubeconfig " + kubeconfig + ": " + e.getMessage());
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("embedded Kubernetes API server listening on " + server.url());
+            out.println("  kubeconfig: " + written.toAbsolutePath());
+            out.println("  try: kubectl --kubeconfig " + written + " get crds");
+            out.flush();
+            CountDownLatch stopped = new CountDownLatch(1);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                out.println("embedded Kubernetes API server stopped");
+                out.flush();
+                stopped.countDown();
+            }, "arcsim-kube-shutdown"));
+            stopped.await();
+            return 0;
+        }
+    }
+}

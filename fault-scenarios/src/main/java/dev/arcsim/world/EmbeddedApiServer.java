@@ -1,0 +1,219 @@
+package dev.arcsim.world;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The embedded Kubernetes API server: fabric8's mock in CRUD mode, with ARC's CRDs installed, plus the discovery
+ * documents ({@code /api}, {@code /apis}, the resource lists, {@code /version}) that kubectl reads first and the mock
+ * does not serve. Not served: OpenAPI documents (so {@code kubectl apply} needs {@code --validate=false}),
+ * server-side apply, strategic merge patch, field selectors, and garbage collection of owned objects.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] CRDS = {"autoscalingrunnersets", "autoscalinglisteners", "ephemeralrunnersets", "ephemeralrunners"};
+
+    private final KubernetesMockServer server;
+    private final KubernetesClient client;
+    private final int port;
+
+    private EmbeddedApiServer(int port) throws IOException {
+        this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new DiscoveryDispatcher(), false);
+        server.init(InetAddress.getByName("127.0.0.1"), port);
+        this.client = server.createClient();
+        this.port = java.net.URI.create(client.getMasterUrl().toString()).getPort();
+        installCrds();
+    }
+
+    public static EmbeddedApiServer start(int port) {
+        try {
+            return new EmbeddedApiServer(port);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the embedded API server: " + e.getMessage(), e);
+        }
+    }
+
+    public KubernetesClient client() {
+        return client;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    /** A kubeconfig for kubectl and other clients, pointing at this server. */
+    public Path writeKubeconfig(Path file) throws IOException {
+        String config = """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: arcsim
+                  cluster:
+                    server: %s
+                contexts:
+                - name: arcsim
+                  context:
+                    cluster: arcsim
+                    user: arcsim
+                    namespace: arc-runners
+                current-context: arcsim
+                users:
+                - name: arcsim
+                  user:
+                    token: arcsim-embedded
+                """.formatted(url());
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.writeString(file, config);
+        return file;
+    }
+
+    /** ARC's four CRDs, as the build generated them from the CRD classes. */
+    private void installCrds() throws IOException {
+        for (String plural : CRDS) {
+            String resource = "/META-INF/fabric8/" + plural + ".actions.github.com-v1.yml";
+            try (InputStream in = EmbeddedApiServer.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException("the CRD " + resource + " is not on the classpath");
+                }
+                CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+                client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+
+    /** CRUD for everything, plus the discovery documents kubectl needs before its first real request. */
+    private static final class DiscoveryDispatcher extends KubernetesCrudDispatcher {
+
+        private static final Map<String, List<String[]>> RESOURCES = Map.of(
+                "v1", List.of(
+                        r("pods", "Pod", true, "po"), r("pods/status", "Pod", true, null), r("secrets", "Secret", true, null),
+                        r("serviceaccounts", "ServiceAccount", true, "sa"), r("configmaps", "ConfigMap", true, "cm"),
+                        r("services", "Service", true, "svc"), r("namespaces", "Namespace", false, "ns"),
+                        r("events", "Event", true, "ev")),
+                "actions.github.com/v1alpha1", List.of(
+                        r("autoscalingrunnersets", "AutoscalingRunnerSet", true, null),
+                        r("autoscalingrunnersets/status", "AutoscalingRunnerSet", true, null),
+                        r("autoscalinglisteners", "AutoscalingListener", true, null),
+                        r("autoscalinglisteners/status", "AutoscalingListener", true, null),
+                        r("ephemeralrunnersets", "EphemeralRunnerSet", true, null),
+                        r("ephemeralrunnersets/status", "EphemeralRunnerSet", true, null),
+                        r("ephemeralrunners", "EphemeralRunner", true, null),
+                        r("ephemeralrunners/status", "EphemeralRunner", true, null)),
+                "rbac.authorization.k8s.io/v1", List.of(
+                        r("roles", "Role", true, null), r("rolebindings", "RoleBinding", true, null),
+                        r("clusterroles", "ClusterRole", false, null), r("clusterrolebindings", "ClusterRoleBinding", false, null)),
+                "coordination.k8s.io/v1", List.<String[]>of(r("leases", "Lease", true, null)),
+                "apps/v1", List.<String[]>of(r("deployments", "Deployment", true, "deploy")),
+                "apiextensions.k8s.io/v1", List.<String[]>of(r("customresourcedefinitions", "CustomResourceDefinition", false, "crd,crds")));
+
+        private static String[] r(String name, String kind, boolean namespaced, String shortNames) {
+            return new String[] {name, kind, Boolean.toString(namespaced), shortNames};
+        }
+
+        /** kubectl's typed generators (create secret, create deployment) send protobuf; manifests go as JSON. */
+        private static MockResponse refuseProtobuf(io.fabric8.mockwebserver.http.RecordedRequest request) {
+            String type = request.getHeader("Content-Type");
+            if (type == null || !type.contains("protobuf")) {
+                return null;
+            }
+            return new MockResponse().setResponseCode(415).addHeader("Content-Type", "application/json")
+                    .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"UnsupportedMediaType\","
+                            + "\"message\":\"the embedded API server reads JSON only; use kubectl apply -f or create -f with a manifest\","
+                            + "\"code\":415}");
+        }
+
+        @Override
+        public MockResponse handleCreate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+            MockResponse refused = refuseProtobuf(request);
+            return refused != null ? refused : super.handleCreate(request);
+        }
+
+        @Override
+        public MockResponse handleUpdate(io.fabric8.mockwebserver.http.RecordedRequest request) {
+            MockResponse refused = refuseProtobuf(request);
+            return refused != null ? refused : super.handleUpdate(request);
+        }
+
+        @Override
+        public MockResponse handleGet(String path) {
+            String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+            bare = bare.endsWith("/") && bare.length() > 1 ? bare.substring(0, bare.length() - 1) : bare;
+            String body = switch (bare) {
+                case "/version" -> "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-arcsim-embedded\",\"platform\":\"linux/amd64\"}";
+                case "/api" -> "{\"kind\":\"APIVersions\",\"versions\":[\"v1\"],\"serverAddressByClientCIDRs\":"
+                        + "[{\"clientCIDR\":\"0.0.0.0/0\",\"serverAddress\":\"127.0.0.1\"}]}";
+                case "/apis" -> groups();
+                case "/api/v1" -> resources("v1");
+                default -> bare.startsWith("/apis/") && RESOURCES.containsKey(bare.substring("/apis/".length()))
+                        ? resources(bare.substring("/apis/".length())) : null;
+            };
+            if (body != null) {
+                return new MockResponse().setResponseCode(200).addHeader("Content-Type", "application/json").setBody(body);
+            }
+            if (bare.startsWith("/openapi")) {
+                return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"status\":\"Failure\","
+                        + "\"message\":\"the embedded API server has no OpenAPI documents; use kubectl apply --validate=false\","
+                        + "\"code\":404}");
+            }
+            return super.handleGet(path);
+        }
+
+        private static String groups() {
+            ObjectNode list = JSON.createObjectNode().put("kind", "APIGroupList").put("apiVersion", "v1");
+            ArrayNode groups = list.putArray("groups");
+            RESOURCES.keySet().stream().filter(gv -> gv.contains("/")).sorted().forEach(gv -> {
+                String[] p = gv.split("/");
+                ObjectNode g = groups.addObject().put("name", p[0]);
+                g.putArray("versions").addObject().put("groupVersion", gv).put("version", p[1]);
+                g.putObject("preferredVersion").put("groupVersion", gv).put("version", p[1]);
+            });
+            return list.toString();
+        }
+
+        private static String resources(String groupVersion) {
+            ObjectNode list = JSON.createObjectNode().put("kind", "APIResourceList").put("apiVersion", "v1")
+                    .put("groupVersion", groupVersion);
+            ArrayNode items = list.putArray("resources");
+            for (String[] r : RESOURCES.get(groupVersion)) {
+                ObjectNode n = items.addObject().put("name", r[0])
+                        .put("singularName", r[0].contains("/") ? "" : r[1].toLowerCase())
+                        .put("namespaced", Boolean.parseBoolean(r[2])).put("kind", r[1]);
+                ArrayNode verbs = n.putArray("verbs");
+                (r[0].contains("/") ? List.of("get", "patch", "update")
+                        : List.of("create", "delete", "get", "list", "patch", "update", "watch")).forEach(verbs::add);
+                if (r[3] != null) {
+                    ArrayNode shorts = n.putArray("shortNames");
+                    for (String s : r[3].split(",")) {
+                        shorts.add(s);
+                    }
+                }
+            }
+            return list.toString();
+        }
+    }
+}
