@@ -140,12 +140,19 @@ public final class EmbeddedWorld implements AutoCloseable {
         return eventCounts.getOrDefault(type, 0);
     }
 
+    /** Stops the loops, waits for them (at most 10 s each), then the servers. */
     @Override
     public void close() {
         controller.stop();
         kubelet.stop();
         controllerLoop.interrupt();
         kubeletLoop.interrupt();
+        try {
+            controllerLoop.join(Duration.ofSeconds(10));
+            kubeletLoop.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         fakeServer.close();
         kubernetes.close();
         kubeServer.destroy();

@@ -54,10 +54,14 @@ public final class Controller {
         this.ephemeralRunners = new EphemeralRunnerReconciler(ctx);
     }
 
-    /** Passes until {@link #stop()}. */
+    /** Passes until {@link #stop()}; a pass that fails (the API server is away) is reported and the next one tries again. */
     public void run() {
         while (!stopping) {
-            pass();
+            try {
+                pass();
+            } catch (RuntimeException e) {
+                ctx.emit("pass-failed", "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
             try {
                 ctx.scheduler().sleep(interval);
             } catch (InterruptedException e) {

@@ -51,7 +51,11 @@ public final class SimulatedKubelet {
 
     public void run(Duration interval) {
         while (!stopping) {
-            pass();
+            try {
+                pass();
+            } catch (RuntimeException e) {
+                events.emit("kubelet-pass-failed", Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+            }
             try {
                 scheduler.sleep(interval);
             } catch (InterruptedException e) {

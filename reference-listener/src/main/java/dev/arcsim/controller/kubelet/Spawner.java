@@ -13,6 +13,9 @@ public interface Spawner {
         void interrupt();
 
         boolean alive();
+
+        /** Waits for the process to end, at most {@code bound}; true if it ended. */
+        boolean join(java.time.Duration bound) throws InterruptedException;
     }
 
     /** One virtual thread per process. */
@@ -28,6 +31,11 @@ public interface Spawner {
                 @Override
                 public boolean alive() {
                     return t.isAlive();
+                }
+
+                @Override
+                public boolean join(java.time.Duration bound) throws InterruptedException {
+                    return t.join(bound);
                 }
             };
         };
