@@ -2,6 +2,7 @@ package dev.arcsim.fake.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.arcsim.fake.FakeGitHub;
+import dev.arcsim.fake.journal.Journal;
 import dev.arcsim.fake.testing.HttpTransport;
 import dev.arcsim.fake.testing.TestClient;
 import dev.arcsim.fake.testing.TestClient.Session;
@@ -21,6 +22,7 @@ import static dev.arcsim.fake.testing.TestClient.expect;
 import static dev.arcsim.fake.testing.TestClient.json;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The message long poll over real HTTP on loopback. */
@@ -75,21 +77,31 @@ class LongPollOverHttpTest {
         assertTrue(r.body().contains("JobAvailable"));
     }
 
+    /**
+     * Stopping the server ends a parked poll at once (it answers 503) instead of waiting out the poll window, and the
+     * poll delivers no message. On the client side the 503 usually arrives; in about one module run in ten on this
+     * machine Jetty's stop lost it without the JDK client seeing the connection close, so the client is bounded by
+     * its own request timeout here, as ARC's is (5 min).
+     */
     @Test
-    void stoppingTheServerDoesNotWaitForParkedPolls() {
+    void stoppingTheServerEndsParkedPollsAtOnce() {
         expect(client.adminApi("PUT", "rules", "{\"longPollSeconds\":600}"), 200);
         Session s = client.createSession(scaleSetId, "pod");
         HttpTransport http = (HttpTransport) client.transport();
         CompletableFuture<HttpResponse<String>> poll = http.client().sendAsync(HttpRequest.newBuilder(URI.create(s.queueUrl()))
-                .header("Authorization", "Bearer " + s.token()).timeout(Duration.ofSeconds(120)).GET().build(),
+                .header("Authorization", "Bearer " + s.token()).timeout(Duration.ofSeconds(10)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> server.fake().state().snapshot().sessions().get(0).pollsInFlight() == 1);
         CompletableFuture<Void> stopped = CompletableFuture.runAsync(server::close);
         await().atMost(Duration.ofSeconds(30)).until(stopped::isDone);
+        assertFalse(stopped.isCompletedExceptionally());
+        Journal.Entry parked = server.fake().journal().since(0).stream().filter(e -> e.endpoint().equals("get-message"))
+                .findFirst().orElseThrow();
+        assertEquals(503, parked.status(), "the parked poll was ended by the stop");
+        assertTrue(Duration.between(parked.at(), parked.finishedAt()).compareTo(Duration.ofSeconds(600)) < 0,
+                "it did not wait out its 600 s window");
         await().atMost(Duration.ofSeconds(30)).until(poll::isDone);
-        // Promptly told: a 503 when the answer got out before the server stopped, else a closed connection.
-        assertTrue(poll.isCompletedExceptionally() || poll.join().statusCode() == 503,
-                "a poll cut by shutdown delivers no message");
+        assertTrue(poll.isCompletedExceptionally() || poll.join().statusCode() == 503, "no message was delivered");
     }
 }

@@ -52,12 +52,12 @@ public final class EphemeralRunnerReconciler {
         }
         ActionsClient client = ctx.service().client(er.getSpec().githubConfigUrl, token.get());
         if (status.done()) {
-            remove(er, client);
+            remove(er);
             return;
         }
         if (status.failures != null && status.failures.size() > MAX_FAILURES) {
             ctx.emit("runner-gave-up", "runner", name, "failures", status.failures.size());
-            remove(er, client);
+            remove(er);
             return;
         }
 
@@ -111,10 +111,10 @@ public final class EphemeralRunnerReconciler {
             int code = ended.map(ContainerStateTerminated::getExitCode).orElse("Succeeded".equals(phase(p)) ? 0 : 1);
             if (code == 0) {
                 ctx.emit("runner-finished", "runner", name, "runnerId", status.runnerId);
-                remove(er, client);
+                remove(er);
             } else if (status.hasJob()) {
                 ctx.emit("runner-failed-with-job", "runner", name, "exitCode", code);
-                remove(er, client);
+                remove(er);
             } else {
                 status.failures = status.failures == null ? new LinkedHashMap<>() : new LinkedHashMap<>(status.failures);
                 status.failures.put(p.getMetadata().getUid() == null ? "pod-" + status.failures.size() : p.getMetadata().getUid(),
@@ -140,20 +140,12 @@ public final class EphemeralRunnerReconciler {
     }
 
     /** Deregister (204 even when gone; wait while a job runs), then delete the pod, Secret and runner. */
-    private void remove(EphemeralRunner er, ActionsClient client) throws Exception {
+    private void remove(EphemeralRunner er) throws Exception {
+        if (!EphemeralRunnerSetReconciler.deregister(ctx, er)) {
+            return;  // JobStillRunning: ARC requeues after 30 s; the next pass tries again
+        }
         String ns = er.getMetadata().getNamespace();
         String name = er.getMetadata().getName();
-        Long runnerId = er.getStatus() == null ? null : er.getStatus().runnerId;
-        if (runnerId != null && runnerId != 0) {
-            try {
-                client.removeRunner(runnerId);
-            } catch (ApiException e) {
-                if (e.is("JobStillRunningException")) {
-                    return;  // ARC requeues after 30 s; the next pass tries again
-                }
-                throw e;
-            }
-        }
         ctx.cluster().delete(Pod.class, ns, name);
         ctx.cluster().delete(Secret.class, ns, name);
         ctx.cluster().delete(EphemeralRunner.class, ns, name);
