@@ -93,6 +93,11 @@ public final class FakeGitHub {
         faults.addAll(parsed);
     }
 
+    /** Hears every state change (see {@link dev.arcsim.fake.state.StateObserver}). */
+    public void observe(dev.arcsim.fake.state.StateObserver observer) {
+        state.observe(observer);
+    }
+
     public ServiceState state() {
         return state;
     }

@@ -71,6 +71,7 @@ public final class ServiceState {
     private long nextWorkflowRunId = 5001;
     private long runnersFinished;
     private boolean closed;
+    private StateObserver observer = StateObserver.NONE;
 
     public ServiceState(Scheduler scheduler, RandomSource random, Jwt jwt, Rules rules) {
         this.scheduler = scheduler;
@@ -79,6 +80,19 @@ public final class ServiceState {
         this.rules = rules;
         this.changes = scheduler.newSignal();
         runnerGroups.put(DEFAULT_RUNNER_GROUP_ID, new RunnerGroupView(DEFAULT_RUNNER_GROUP_ID, DEFAULT_RUNNER_GROUP, true, 0));
+    }
+
+    /** Reports every state change from now on to {@code observer} (one at a time; the last one set wins). */
+    public synchronized void observe(StateObserver next) {
+        this.observer = next == null ? StateObserver.NONE : next;
+    }
+
+    private void emit(String type, Object... kv) {
+        Map<String, Object> fields = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            fields.put((String) kv[i], kv[i + 1]);
+        }
+        observer.on(scheduler.now(), type, fields);
     }
 
     /**
@@ -188,6 +202,7 @@ public final class ServiceState {
                     labels == null || labels.isEmpty() ? List.of(new Label("System", name)) : List.copyOf(labels),
                     runnerSetting == null ? Map.of() : Map.copyOf(runnerSetting), scheduler.now());
             scaleSets.put(set.id, set);
+            emit("scale-set-created", "scaleSet", set.id, "name", set.name);
             for (Job job : jobs.values()) {
                 if (job.scaleSetId == null && job.state == JobState.AVAILABLE && job.matches(set, tenant)) {
                     bind(job, set);
@@ -248,14 +263,16 @@ public final class ServiceState {
             List<Session> existing = sessions.values().stream().filter(s -> s.scaleSetId == set.id).toList();
             SessionConflict policy = rules.sessionConflict();
             if (policy == SessionConflict.REJECT_ALL || (policy == SessionConflict.STRICT && !existing.isEmpty())) {
+                emit("session-conflicted", "scaleSet", set.id, "owner", ownerName, "rule", policy.wireName());
                 throw ServiceError.actions(409, "RunnerScaleSetSessionConflictException",
                         "The actions runner scaleset " + set.name + " already has an active session.");
             }
-            existing.forEach(this::dropSession);
+            existing.forEach(old -> dropSession(old, "replaced"));
             Instant now = scheduler.now();
             Session session = new Session(random.uuid(), set.id, ownerName == null ? "" : ownerName, now);
             issueQueueToken(session, now);
             sessions.put(session.id, session);
+            emit("session-created", "session", session.id.toString(), "scaleSet", set.id, "owner", session.ownerName);
             created = sessionView(session);
         }
         changes.signalAll();
@@ -273,7 +290,7 @@ public final class ServiceState {
                 throw sessionNotInRedis();
             }
             if (rules.evictSessionOnRefresh()) {
-                dropSession(session);
+                dropSession(session, "evicted-on-refresh");
                 changes.signalAll();
                 throw sessionNotInRedis();
             }
@@ -294,7 +311,7 @@ public final class ServiceState {
                 throw ServiceError.actions(400, "RunnerScaleSetSessionExpiredException",
                         "The session identifier " + sessionId + " is not valid.");
             }
-            dropSession(session);
+            dropSession(session, "deleted");
         }
         changes.signalAll();
     }
@@ -383,12 +400,14 @@ public final class ServiceState {
                 transition(job, JobState.ACQUIRED);
                 job.acquiredBySession = session.id;
                 acquired.add(id);
+                emit("job-acquired", "job", id, "session", session.id.toString(), "offer", job.reassignments);
                 // The service assigns an acquired job to the scale set straight away.
                 transition(job, JobState.ASSIGNED);
                 job.scaleSetAssignTime = now;
                 job.assignedAt = now;
                 waitingForRunner.add(job);
                 set.enqueue(job.message(JobMessage.JOB_ASSIGNED));
+                emit("job-assigned", "job", id, "scaleSet", scaleSetId);
             }
         }
         changes.signalAll();
@@ -423,6 +442,7 @@ public final class ServiceState {
             Runner runner = new Runner(nextRunnerId++, name, set.id, tenant.id(), random.string(TOKEN_ALPHABET, 40));
             runners.put(runner.id, runner);
             runnersByToken.put(runner.token, runner);
+            emit("runner-registered", "runner", runner.id, "name", name, "scaleSet", set.id);
             return new JitConfig(runner.view(), runner.token);
         }
     }
@@ -526,6 +546,7 @@ public final class ServiceState {
             job.result = result == null || result.isBlank() ? "succeeded" : result;
             job.finishTime = scheduler.now();
             transition(job, JobState.COMPLETED);
+            emit("job-completed", "job", runnerRequestId, "result", job.result, "runner", runner.id);
             ScaleSet set = job.scaleSetId == null ? null : scaleSets.get(job.scaleSetId);
             if (set != null) {
                 set.enqueue(job.message(JobMessage.JOB_COMPLETED));
@@ -554,6 +575,8 @@ public final class ServiceState {
                 jobs.put(job.runnerRequestId, job);
                 countIn(job, +1);
                 ids.add(job.runnerRequestId);
+                emit("job-queued", "job", job.runnerRequestId, "scaleSetName", request.scaleSetName(),
+                        "durationSeconds", request.durationSeconds());
                 scaleSets.values().stream()
                         .filter(s -> job.matches(s, tenantsById.get(s.tenantId)))
                         .min(Comparator.comparingLong(s -> s.id))
@@ -609,7 +632,7 @@ public final class ServiceState {
         Duration ttl = rules.orphanSessionTtl();
         for (Session s : List.copyOf(sessions.values())) {
             if (s.pollsInFlight == 0 && !now.isBefore(s.lastSeen.plus(ttl))) {
-                dropSession(s);
+                dropSession(s, "expired");
             }
         }
         if (rules.jobReassignments() > 0) {
@@ -645,6 +668,7 @@ public final class ServiceState {
 
     private void reoffer(Job job, Instant now) {
         ScaleSet set = scaleSets.get(job.scaleSetId);
+        emit("job-canceled", "job", job.runnerRequestId, "reassignment", job.reassignments + 1);
         job.result = "canceled";
         job.finishTime = now;
         set.enqueue(job.message(JobMessage.JOB_COMPLETED));
@@ -705,7 +729,8 @@ public final class ServiceState {
         sessionsByToken.put(session.token, session);
     }
 
-    private void dropSession(Session session) {
+    private void dropSession(Session session, String reason) {
+        emit("session-ended", "session", session.id.toString(), "scaleSet", session.scaleSetId, "reason", reason);
         sessions.remove(session.id);
         if (session.token != null) {
             sessionsByToken.remove(session.token);
@@ -714,7 +739,8 @@ public final class ServiceState {
 
     private void removeScaleSet(ScaleSet set) {
         scaleSets.remove(set.id);
-        sessions.values().stream().filter(s -> s.scaleSetId == set.id).toList().forEach(this::dropSession);
+        sessions.values().stream().filter(s -> s.scaleSetId == set.id).toList().forEach(s -> dropSession(s, "scale-set-deleted"));
+        emit("scale-set-deleted", "scaleSet", set.id, "name", set.name);
         for (Job job : jobs.values()) {
             if (Objects.equals(job.scaleSetId, set.id)
                     && (job.state == JobState.AVAILABLE || job.state == JobState.ACQUIRED || job.state == JobState.ASSIGNED)) {
@@ -733,6 +759,7 @@ public final class ServiceState {
         countIn(job, -1);
         job.scaleSetId = set.id;
         job.resolveNames(tenantsById.get(set.tenantId));
+        emit("job-offered", "job", job.runnerRequestId, "scaleSet", set.id);
         countIn(job, +1);
         set.enqueue(job.message(JobMessage.JOB_AVAILABLE));
     }
@@ -745,12 +772,14 @@ public final class ServiceState {
         job.runnerAssignTime = now;
         job.starts++;
         transition(job, JobState.STARTED);
+        emit("job-started", "job", job.runnerRequestId, "runner", runner.id, "runnerName", runner.name);
         runner.state = RunnerState.BUSY;
         runner.jobRequestId = job.runnerRequestId;
         scaleSets.get(job.scaleSetId).enqueue(job.message(JobMessage.JOB_STARTED));
     }
 
     private void forgetRunner(Runner runner) {
+        emit("runner-removed", "runner", runner.id, "name", runner.name);
         runners.remove(runner.id);
         runnersByToken.remove(runner.token);
     }
