@@ -1,0 +1,120 @@
+package dev.arcsim.check;
+
+import dev.arcsim.history.History;
+import dev.arcsim.history.HistoryEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Each checker on hand-made histories: the violation it exists for fails it, with evidence; a clean run passes. */
+class CheckersTest {
+
+    private final History h = new History();
+    private int second;
+
+    private void e(String type, Object... kv) {
+        Map<String, Object> fields = new java.util.LinkedHashMap<>();
+        for (int i = 0; i + 1 < kv.length; i += 2) {
+            fields.put((String) kv[i], kv[i + 1]);
+        }
+        h.record(Instant.parse("2026-01-01T10:00:00Z").plusSeconds(second++), "fake-github", type, fields);
+    }
+
+    private void cleanJob(long job, long runner) {
+        e("job-queued", "job", job);
+        e("job-offered", "job", job);
+        e("job-acquired", "job", job, "session", "s1", "offer", 0);
+        e("job-assigned", "job", job);
+        e("runner-registered", "runner", runner);
+        e("job-started", "job", job, "runner", runner);
+        e("job-completed", "job", job, "result", "succeeded");
+        e("runner-removed", "runner", runner);
+    }
+
+    private List<Verdict> all(int min, int max) {
+        List<HistoryEvent> events = h.events();
+        return List.of(new NoJobLost().check(events), new NoJobTwice().check(events), new RunnerBounds(min, max).check(events),
+                new NoSessionLeak().check(events));
+    }
+
+    @Test
+    void aCleanRunPassesEveryChecker() {
+        e("session-created", "session", "s1");
+        cleanJob(1001, 1);
+        cleanJob(1002, 2);
+        e("session-ended", "session", "s1", "reason", "deleted");
+        all(0, 10).forEach(v -> assertTrue(v.ok(), v.invariant() + ": " + v.message()));
+    }
+
+    @Test
+    void aJobThatNeverCompletedIsLost() {
+        cleanJob(1001, 1);
+        e("job-queued", "job", 1002);
+        e("job-canceled", "job", 1002, "reassignment", 1);
+        Verdict v = new NoJobLost().check(h.events());
+        assertFalse(v.ok());
+        assertEquals(List.of("1002"), v.evidence().stream().map(x -> x.text("job")).toList());
+    }
+
+    @Test
+    void aJobStartedByTwoRunnersOrAcquiredTwiceInOneOfferRanTwice() {
+        cleanJob(1001, 1);
+        e("job-started", "job", 1001, "runner", 2);
+        Verdict started = new NoJobTwice().check(h.events());
+        assertFalse(started.ok());
+        assertEquals(2, started.evidence().size());
+
+        History again = new History();
+        again.record(Instant.EPOCH, "fake-github", "job-acquired", Map.of("job", 7, "offer", 0, "session", "a"));
+        again.record(Instant.EPOCH, "fake-github", "job-acquired", Map.of("job", 7, "offer", 1, "session", "b"));
+        assertTrue(new NoJobTwice().check(again.events()).ok(), "a re-offered job may be acquired again");
+        again.record(Instant.EPOCH, "fake-github", "job-acquired", Map.of("job", 7, "offer", 1, "session", "c"));
+        assertFalse(new NoJobTwice().check(again.events()).ok());
+    }
+
+    @Test
+    void runnersAboveMaxOrNotBackAtMinBreakTheBounds() {
+        for (int r = 1; r <= 3; r++) {
+            e("runner-registered", "runner", r);
+        }
+        Verdict over = new RunnerBounds(0, 2).check(h.events());
+        assertFalse(over.ok());
+        assertTrue(over.message().contains("above maxRunners 2"), over.message());
+        Verdict notAtRest = new RunnerBounds(0, 5).check(h.events());
+        assertFalse(notAtRest.ok());
+        assertTrue(notAtRest.message().contains("3 runner(s) at rest, not minRunners 0"), notAtRest.message());
+        assertTrue(new RunnerBounds(3, 5).check(h.events()).ok());
+    }
+
+    @Test
+    void aSessionLeftOnTheServerIsALeak() {
+        e("session-created", "session", "s1");
+        e("session-created", "session", "s2");
+        e("session-ended", "session", "s1", "reason", "deleted");
+        Verdict v = new NoSessionLeak().check(h.events());
+        assertFalse(v.ok());
+        assertEquals("s2", v.evidence().get(0).text("session"));
+    }
+
+    @Test
+    void aHistoryRoundTripsThroughJsonl(@TempDir Path dir) throws Exception {
+        e("session-created", "session", "s1", "scaleSet", 1);
+        cleanJob(1001, 1);
+        h.writeJsonl(dir.resolve("history.jsonl"));
+        History read = History.readJsonl(dir.resolve("history.jsonl"));
+        assertEquals(h.events().size(), read.events().size());
+        assertEquals(h.events().get(0).at(), read.events().get(0).at());
+        assertEquals("s1", read.events().get(0).text("session"));
+        assertEquals(all(0, 10).stream().map(Verdict::ok).toList(),
+                List.of(new NoJobLost().check(read.events()).ok(), new NoJobTwice().check(read.events()).ok(),
+                        new RunnerBounds(0, 10).check(read.events()).ok(), new NoSessionLeak().check(read.events()).ok()));
+    }
+}
