@@ -17,7 +17,7 @@ public final class NoJobLost implements Checker {
     @Override
     public Verdict check(List<HistoryEvent> history) {
         Map<String, HistoryEvent> open = new LinkedHashMap<>();
-        for (HistoryEvent e : history) {
+        for (HistoryEvent e : Checker.service(history)) {
             if (e.type().equals("job-queued")) {
                 open.put(e.text("job"), e);
             } else if (e.type().equals("job-completed")) {

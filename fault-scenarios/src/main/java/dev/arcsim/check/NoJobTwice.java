@@ -20,7 +20,7 @@ public final class NoJobTwice implements Checker {
         Map<String, HistoryEvent> started = new HashMap<>();
         Map<String, HistoryEvent> acquired = new HashMap<>();
         List<HistoryEvent> evidence = new ArrayList<>();
-        for (HistoryEvent e : history) {
+        for (HistoryEvent e : Checker.service(history)) {
             if (e.type().equals("job-started")) {
                 HistoryEvent first = started.putIfAbsent(e.text("job"), e);
                 if (first != null) {

@@ -17,7 +17,7 @@ public final class NoSessionLeak implements Checker {
     @Override
     public Verdict check(List<HistoryEvent> history) {
         Map<String, HistoryEvent> live = new LinkedHashMap<>();
-        for (HistoryEvent e : history) {
+        for (HistoryEvent e : Checker.service(history)) {
             if (e.type().equals("session-created")) {
                 live.put(e.text("session"), e);
             } else if (e.type().equals("session-ended")) {

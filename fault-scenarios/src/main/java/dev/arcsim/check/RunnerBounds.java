@@ -30,7 +30,7 @@ public final class RunnerBounds implements Checker {
         int peak = 0;
         List<HistoryEvent> over = new ArrayList<>();
         HistoryEvent last = null;
-        for (HistoryEvent e : history) {
+        for (HistoryEvent e : Checker.service(history)) {
             if (e.type().equals("runner-registered")) {
                 count++;
                 last = e;

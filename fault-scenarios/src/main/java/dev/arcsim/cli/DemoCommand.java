@@ -1,5 +1,10 @@
 package dev.arcsim.cli;
 
+import dev.arcsim.check.NoJobLost;
+import dev.arcsim.check.NoJobTwice;
+import dev.arcsim.check.NoSessionLeak;
+import dev.arcsim.check.RunnerBounds;
+import dev.arcsim.check.Verdict;
 import dev.arcsim.controller.crd.AutoscalingListener;
 import dev.arcsim.fake.state.JobState;
 import dev.arcsim.fake.state.Views.JobView;
@@ -116,16 +121,30 @@ public final class DemoCommand implements Callable<Integer> {
             }
             int restarts = world.listeners().stream().mapToInt(al -> al.getStatus() == null || al.getStatus().restarts == null
                     ? 0 : al.getStatus().restarts).sum();
+            Duration elapsed = Duration.between(start, clock.now());
+            // The graceful end: delete the runner set; the controller stops the listener (which deletes its session),
+            // removes the runners and deletes the scale set.
+            out.println("  deleting the runner set ...");
+            out.flush();
+            world.cluster.delete(dev.arcsim.controller.crd.AutoscalingRunnerSet.class, EmbeddedWorld.RUNNER_NAMESPACE, "arc-runner-set");
+            Instant teardownDeadline = clock.now().plus(Duration.ofSeconds(60));
+            while (!world.fake.state().snapshot().scaleSets().isEmpty() && clock.now().isBefore(teardownDeadline)) {
+                clock.sleep(Duration.ofMillis(200));
+            }
+            var events = world.history().events();
+            List<Verdict> verdicts = List.of(new NoJobLost().check(events), new NoJobTwice().check(events),
+                    new RunnerBounds(0, maxRunners).check(events), new NoSessionLeak().check(events));
             RunSummary summary = RunSummary.of("demo", policy, seed, "embedded", world.fake.state().snapshot().jobs(),
-                    world.fake.journal().counters(), peak, restarts, Duration.between(start, clock.now()));
+                    world.fake.journal().counters(), peak, restarts, elapsed, verdicts);
             try {
                 summary.write(dir);
+                world.history().writeJsonl(dir.resolve("history.jsonl"));
             } catch (IOException e) {
-                throw new ArcsimCommand.UserError("cannot write " + dir.resolve("summary.json") + ": " + e.getMessage());
+                throw new ArcsimCommand.UserError("cannot write the report in " + dir + ": " + e.getMessage());
             }
             out.println();
             out.print(summary.table());
-            out.println("  summary: " + dir.resolve("summary.json"));
+            out.println("  summary: " + dir.resolve("summary.json") + "   history: " + dir.resolve("history.jsonl"));
             out.flush();
             return "pass".equals(summary.verdict()) ? 0 : 1;
         }

@@ -14,6 +14,7 @@ import dev.arcsim.fake.http.FakeGitHubServer;
 import dev.arcsim.fake.rules.Rules;
 import dev.arcsim.fake.state.ServiceState;
 import dev.arcsim.fake.time.SystemScheduler;
+import dev.arcsim.history.History;
 import dev.arcsim.listener.loop.ListenerEvents;
 import dev.arcsim.listener.wire.JdkTransport;
 import dev.arcsim.listener.wire.Transport;
@@ -61,7 +62,8 @@ public final class EmbeddedWorld implements AutoCloseable {
     public final Controller controller;
     public final SimulatedKubelet kubelet;
     private final Map<String, Integer> eventCounts = new ConcurrentHashMap<>();
-    private final ListenerEvents events;
+    private final History history = new History();
+    private final dev.arcsim.listener.time.Scheduler clock = new dev.arcsim.listener.time.SystemScheduler();
     private final Spawner.Handle controllerLoop;
     private final Spawner.Handle kubeletLoop;
 
@@ -70,8 +72,9 @@ public final class EmbeddedWorld implements AutoCloseable {
     }
 
     public EmbeddedWorld(Options options, ListenerEvents extra) {
-        this.events = ((ListenerEvents) (type, fields) -> eventCounts.merge(type, 1, Integer::sum)).andThen(extra);
+        this.extra = extra;
         fake = new FakeGitHub(new SystemScheduler(), FakeGitHub.Options.defaults().withSeed(options.seed()).withRules(options.rules()));
+        fake.observe((at, type, fields) -> history.record(at, "fake-github", type, fields));
         fakeServer = FakeGitHubServer.start(fake, 0);
         kubeServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
         try {
@@ -81,18 +84,33 @@ public final class EmbeddedWorld implements AutoCloseable {
         }
         kubernetes = kubeServer.createClient();
         cluster = new Fabric8Cluster(kubernetes);
-        dev.arcsim.listener.time.Scheduler clock = new dev.arcsim.listener.time.SystemScheduler();
         Transport transport = new JdkTransport("", Map.of());
         ControllerContext ctx = new ControllerContext(cluster, new ServiceConnector(transport, clock), clock,
-                new SplittableRandom(options.seed()), events,
+                new SplittableRandom(options.seed()), actor("controller"),
                 new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
                         List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener")));
         controller = new Controller(ctx, options.pass());
         kubelet = new SimulatedKubelet(cluster, clock, Spawner.threads(),
-                new PodProcesses(cluster, kubernetes, transport, clock, events, options.policy()), events);
+                new PodProcesses(cluster, kubernetes, transport, clock, actor("listener"), options.policy()), actor("kubelet"));
         Spawner loops = Spawner.threads();
         controllerLoop = loops.spawn("controller", controller::run);
         kubeletLoop = loops.spawn("kubelet", () -> kubelet.run(options.pass()));
+    }
+
+    private final ListenerEvents extra;
+
+    /** Events of one actor: counted, recorded into the history, and passed on. */
+    public ListenerEvents actor(String name) {
+        return (type, fields) -> {
+            eventCounts.merge(type, 1, Integer::sum);
+            history.record(clock.now(), name, type, fields);
+            extra.emit(type, fields);
+        };
+    }
+
+    /** Everything recorded so far: the fake's state changes and every actor's events. */
+    public History history() {
+        return history;
     }
 
     /** The GitHub config URL of the fake's organization. */

@@ -105,6 +105,16 @@ class CheckersTest {
     }
 
     @Test
+    void onlyTheServicesEventsCountNotOtherActorsOfTheSameName() {
+        e("session-created", "session", "s1");
+        h.record(Instant.parse("2026-01-01T10:00:00Z"), "listener", "session-created", Map.of("sessionId", "s1"));
+        h.record(Instant.parse("2026-01-01T10:00:00Z"), "listener", "job-queued", Map.of("job", 99));
+        e("session-ended", "session", "s1", "reason", "deleted");
+        assertTrue(new NoSessionLeak().check(h.events()).ok());
+        assertTrue(new NoJobLost().check(h.events()).ok());
+    }
+
+    @Test
     void aHistoryRoundTripsThroughJsonl(@TempDir Path dir) throws Exception {
         e("session-created", "session", "s1", "scaleSet", 1);
         cleanJob(1001, 1);

@@ -34,6 +34,13 @@ class DemoCommandTest {
                 "sessionConflicts", "apiCalls")) {
             assertTrue(summary.has(key), "summary.json lacks " + key + ": " + summary);
         }
+        for (String invariant : List.of("no-job-lost", "no-job-twice", "runner-bounds", "no-session-leak")) {
+            assertTrue(summary.get("invariants").get(invariant).get("ok").asBoolean(), invariant + ": " + summary);
+        }
+        List<String> history = Files.readAllLines(dir.resolve("history.jsonl"));
+        assertTrue(history.stream().anyMatch(l -> l.contains("\"actor\":\"fake-github\"") && l.contains("\"type\":\"job-completed\"")));
+        assertTrue(history.stream().anyMatch(l -> l.contains("\"actor\":\"controller\"")));
+        assertTrue(history.stream().anyMatch(l -> l.contains("\"actor\":\"listener\"")));
         assertEquals(4, summary.get("jobsQueued").asInt());
         assertEquals(4, summary.get("jobsCompleted").asInt());
         assertEquals(0, summary.get("jobsLost").asInt());
