@@ -105,6 +105,29 @@ class CheckersTest {
     }
 
     @Test
+    void recoveryIsTheTimeFromADisruptionToTheServicesNextSessionAndIsBounded() {
+        Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
+        History quick = new History();
+        quick.record(t0, "timeline", "disruption", Map.of("what", "listener-killed"));
+        quick.record(t0.plusSeconds(3), "fake-github", "session-created", Map.of("session", "s2"));
+        assertEquals(List.of(3.0), BoundedRecovery.recoveries(quick.events()));
+        assertTrue(new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(quick.events()).ok());
+
+        History slow = new History();
+        slow.record(t0, "timeline", "disruption", Map.of("what", "listener-killed"));
+        slow.record(t0.plusSeconds(2), "listener", "session-created", Map.of("sessionId", "x"));   // not the service's
+        slow.record(t0.plusSeconds(8), "fake-github", "session-created", Map.of("session", "s2"));
+        Verdict v = new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(slow.events());
+        assertFalse(v.ok());
+        assertTrue(v.message().contains("worst recovery 8.0 s > 5 s"), v.message());
+
+        History never = new History();
+        never.record(t0, "timeline", "disruption", Map.of("what", "listener-killed"));
+        assertTrue(new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(never.events()).message().contains("never"));
+        assertTrue(new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(new History().events()).ok(), "no disruption");
+    }
+
+    @Test
     void onlyTheServicesEventsCountNotOtherActorsOfTheSameName() {
         e("session-created", "session", "s1");
         h.record(Instant.parse("2026-01-01T10:00:00Z"), "listener", "session-created", Map.of("sessionId", "s1"));

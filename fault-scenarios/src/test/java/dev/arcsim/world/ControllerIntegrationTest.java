@@ -185,6 +185,18 @@ class ControllerIntegrationTest {
         assertEquals(0, world.fake.state().snapshot().runners().size(), "the runner was deregistered");
     }
 
+    @Test
+    void deletingTheRunnerSetWhileARunnerIsOnAJobLetsTheJobFinishThenRemovesEverything() {
+        start(0, 10);
+        world.queueJobs(SET, 1, 3);
+        await().atMost(BOUND).until(() -> world.fake.state().snapshot().jobs().stream().anyMatch(j -> j.state() == JobState.STARTED));
+        world.cluster.delete(AutoscalingRunnerSet.class, EmbeddedWorld.RUNNER_NAMESPACE, SET);
+        await().atMost(BOUND).until(() -> world.fake.state().snapshot().scaleSets().isEmpty());
+        assertEquals(1, completed(), "the job on the runner finished");
+        assertEquals(0, world.cluster.list(EphemeralRunner.class, null).size());
+        assertEquals(0, world.fake.state().snapshot().runners().size());
+    }
+
     private Set<String> idleRegisteredRunners() {
         return world.cluster.list(EphemeralRunner.class, EmbeddedWorld.RUNNER_NAMESPACE).stream()
                 .filter(er -> er.getStatus() != null && er.getStatus().runnerId != null && "Running".equals(er.getStatus().phase))

@@ -164,14 +164,20 @@ public final class Controller {
         ctx.emit("listener-removed", "name", name);
     }
 
-    /** A runner whose set is gone: deregister it if it is idle, then delete it and what it owns. */
+    /**
+     * A runner whose set is gone. One still running a job in its pod goes through the runner reconciler, whose
+     * handling of the pod's end deregisters and removes it; any other is deregistered and removed now (a runner
+     * still on a job server-side answers JobStillRunning, and the next pass tries again).
+     */
     private void orphanRunner(EphemeralRunner er) throws Exception {
-        if (er.getStatus() != null && er.getStatus().hasJob()) {
-            return;  // let the job finish; its pod's end removes it
+        String ns = er.getMetadata().getNamespace();
+        String name = er.getMetadata().getName();
+        boolean podExists = ctx.cluster().get(Pod.class, ns, name).isPresent();
+        if (er.getStatus() != null && er.getStatus().hasJob() && podExists) {
+            ephemeralRunners.reconcile(er);
+            return;
         }
         if (EphemeralRunnerSetReconciler.deregister(ctx, er)) {
-            String ns = er.getMetadata().getNamespace();
-            String name = er.getMetadata().getName();
             ctx.cluster().delete(Pod.class, ns, name);
             ctx.cluster().delete(Secret.class, ns, name);
             ctx.cluster().delete(EphemeralRunner.class, ns, name);

@@ -1,0 +1,35 @@
+package dev.arcsim.scenario;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A scenario: the system (runner set bounds, listener policy), the server's rules, a workload, a timeline of
+ * disruptions, and the bound recovery must meet. Built in Java for now; the YAML format describes the same value.
+ *
+ * @param rules server rules as a partial rules object in JSON (fake-github's names), applied at start
+ */
+public record Scenario(String name, String description, long seed, String policy, String rules, int minRunners,
+                       int maxRunners, Workload workload, List<Step> timeline, Duration recoveryBound) {
+
+    /** {@code jobs} jobs spread evenly over {@code over}, each running {@code jobSeconds}. */
+    public record Workload(int jobs, Duration over, long jobSeconds) {
+    }
+
+    /** One thing the timeline does at {@code at} after the listener first holds a session. */
+    public sealed interface Step {
+        Duration at();
+
+        /** SIGKILL the listener pod: no cleanup, its session stays on the server. */
+        record KillListener(Duration at) implements Step {
+        }
+
+        /** Change the server's rules (fake-github's names, partial). */
+        record SetRules(Duration at, String rules) implements Step {
+        }
+    }
+
+    public Scenario withPolicy(String p) {
+        return new Scenario(name, description, seed, p, rules, minRunners, maxRunners, workload, timeline, recoveryBound);
+    }
+}
