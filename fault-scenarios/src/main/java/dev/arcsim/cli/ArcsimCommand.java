@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = ArcsimCommand.Version.class,
         description = "Reference ARC listener/controller, a fault-injecting fake of the GitHub Actions scale-set service, "
                 + "and a scenario harness.",
-        subcommands = {DemoCommand.class, ServeCommand.class, ListenerCommand.class, ControllerCommand.class, KubeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, ListenerCommand.class, ControllerCommand.class, KubeCommand.class, ScenarioCommand.class, CommandLine.HelpCommand.class})
 public final class ArcsimCommand implements Runnable {
 
     @CommandLine.Spec
@@ -40,7 +40,7 @@ public final class ArcsimCommand implements Runnable {
         cli.setExitCodeExceptionMapper(e -> e instanceof UserError ? 2 : 1);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof UserError) {
-                commandLine.getErr().println("arcsim " + commandLine.getCommandName() + ": " + e.getMessage());
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": " + e.getMessage());
                 return 2;
             }
             throw e;

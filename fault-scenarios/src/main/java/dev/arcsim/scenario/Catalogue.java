@@ -1,7 +1,10 @@
 package dev.arcsim.scenario;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /** The scenarios of ../shared/design/SCENARIOS.md, built so far in Java, with compressed protocol timings. */
 public final class Catalogue {
@@ -21,6 +24,15 @@ public final class Catalogue {
                 7, policy, "{\"orphanSessionTtlSeconds\":15,\"longPollSeconds\":2}", 0, 5,
                 new Scenario.Workload(6, Duration.ofSeconds(20), 2),
                 List.of(new Scenario.Step.KillListener(Duration.ofSeconds(5))),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                Map.of("arc-legacy", Set.of("bounded-recovery"), "arc-current", Set.of("bounded-recovery")));
+    }
+
+    /** Every scenario built so far, by name, for the given policy. */
+    public static Map<String, Scenario> all(String policy) {
+        Map<String, Scenario> all = new LinkedHashMap<>();
+        Scenario s = listenerSigkillOrphanedSession(policy);
+        all.put(s.name(), s);
+        return all;
     }
 }

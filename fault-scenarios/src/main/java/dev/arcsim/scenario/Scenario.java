@@ -7,10 +7,18 @@ import java.util.List;
  * A scenario: the system (runner set bounds, listener policy), the server's rules, a workload, a timeline of
  * disruptions, and the bound recovery must meet. Built in Java for now; the YAML format describes the same value.
  *
- * @param rules server rules as a partial rules object in JSON (fake-github's names), applied at start
+ * @param rules          server rules as a partial rules object in JSON (fake-github's names), applied at start
+ * @param expectedToFail the invariants each policy is expected to break here (ARC's known failures), by policy name;
+ *                       a policy not named must hold every invariant
  */
 public record Scenario(String name, String description, long seed, String policy, String rules, int minRunners,
-                       int maxRunners, Workload workload, List<Step> timeline, Duration recoveryBound) {
+                       int maxRunners, Workload workload, List<Step> timeline, Duration recoveryBound,
+                       java.util.Map<String, java.util.Set<String>> expectedToFail) {
+
+    /** The invariants the current policy is expected to break. */
+    public java.util.Set<String> expectedFailures() {
+        return expectedToFail.getOrDefault(policy, java.util.Set.of());
+    }
 
     /** {@code jobs} jobs spread evenly over {@code over}, each running {@code jobSeconds}. */
     public record Workload(int jobs, Duration over, long jobSeconds) {
@@ -30,6 +38,7 @@ public record Scenario(String name, String description, long seed, String policy
     }
 
     public Scenario withPolicy(String p) {
-        return new Scenario(name, description, seed, p, rules, minRunners, maxRunners, workload, timeline, recoveryBound);
+        return new Scenario(name, description, seed, p, rules, minRunners, maxRunners, workload, timeline, recoveryBound,
+                expectedToFail);
     }
 }
