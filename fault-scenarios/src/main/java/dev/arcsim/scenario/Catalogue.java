@@ -22,10 +22,16 @@ public final class Catalogue {
         return new Scenario("listener-sigkill-orphaned-session",
                 "SIGKILL the listener mid-run; its session lingers for the orphan TTL",
                 7, policy, "{\"orphanSessionTtlSeconds\":15,\"longPollSeconds\":2}", 0, 5,
-                new Scenario.Workload(6, Duration.ofSeconds(20), 2),
+                new Scenario.Workload(6, Duration.ofSeconds(20), 2, 2),
                 List.of(new Scenario.Step.KillListener(Duration.ofSeconds(5))),
                 Duration.ofSeconds(10),
                 Map.of("arc-legacy", Set.of("bounded-recovery"), "arc-current", Set.of("bounded-recovery")));
+    }
+
+    /** What {@code arcsim demo} plays: a workload on a runner set (min 0), with no disruption. */
+    public static Scenario demo(String policy, long seed, int jobs, Duration over, int maxRunners) {
+        return new Scenario("demo", jobs + " jobs over " + over.toSeconds() + " s, no faults", seed, policy, "{}", 0, maxRunners,
+                new Scenario.Workload(jobs, over, 2, 6), List.of(), Duration.ofSeconds(60), Map.of());
     }
 
     /** Every scenario built so far, by name, for the given policy. */

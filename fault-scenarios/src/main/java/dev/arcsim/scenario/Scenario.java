@@ -20,8 +20,8 @@ public record Scenario(String name, String description, long seed, String policy
         return expectedToFail.getOrDefault(policy, java.util.Set.of());
     }
 
-    /** {@code jobs} jobs spread evenly over {@code over}, each running {@code jobSeconds}. */
-    public record Workload(int jobs, Duration over, long jobSeconds) {
+    /** {@code jobs} jobs spread evenly over {@code over}, each running between the two bounds (seeded). */
+    public record Workload(int jobs, Duration over, long minJobSeconds, long maxJobSeconds) {
     }
 
     /** One thing the timeline does at {@code at} after the listener first holds a session. */

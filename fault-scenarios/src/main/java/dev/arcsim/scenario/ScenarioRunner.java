@@ -60,6 +60,8 @@ public final class ScenarioRunner {
             while (world.fake.state().snapshot().sessions().isEmpty() && clock.now().isBefore(ready)) {
                 clock.sleep(Duration.ofMillis(100));
             }
+            java.util.SplittableRandom random = new java.util.SplittableRandom(s.seed());
+            Scenario.Workload w = s.workload();
             Instant start = clock.now();
             List<Scenario.Step> pending = new ArrayList<>(s.timeline());
             Duration lastStep = s.timeline().stream().map(Scenario.Step::at).max(Duration::compareTo).orElse(Duration.ZERO);
@@ -69,9 +71,8 @@ public final class ScenarioRunner {
             long nextReport = 0;
             while (clock.now().isBefore(deadline)) {
                 Duration t = Duration.between(start, clock.now());
-                while (queued < s.workload().jobs()
-                        && t.toMillis() >= s.workload().over().toMillis() * queued / s.workload().jobs()) {
-                    world.queueJobs(SET, 1, s.workload().jobSeconds());
+                while (queued < w.jobs() && t.toMillis() >= w.over().toMillis() * queued / w.jobs()) {
+                    world.queueJobs(SET, 1, w.minJobSeconds() + random.nextLong(w.maxJobSeconds() - w.minJobSeconds() + 1));
                     queued++;
                 }
                 for (Scenario.Step step : List.copyOf(pending)) {
@@ -80,11 +81,15 @@ public final class ScenarioRunner {
                         pending.remove(step);
                     }
                 }
-                peak = Math.max(peak, world.runners());
-                long done = world.fake.state().snapshot().jobs().stream().filter(j -> j.state() == JobState.COMPLETED).count();
+                int runners = world.runners();
+                peak = Math.max(peak, runners);
+                var snapshot = world.fake.state().snapshot();
+                long done = snapshot.jobs().stream().filter(j -> j.state() == JobState.COMPLETED).count();
+                long running = snapshot.jobs().stream().filter(j -> j.state() == JobState.STARTED).count();
                 if (t.toSeconds() >= nextReport) {
-                    progress.accept(String.format("  t=%3ds  queued %2d  done %2d  runners %2d  sessions %d", t.toSeconds(),
-                            queued, done, world.runners(), world.fake.state().snapshot().sessions().size()));
+                    progress.accept(String.format("  t=%3ds  queued %3d  waiting %3d  running %3d  done %3d  runners %3d  listener %s",
+                            t.toSeconds(), queued, queued - done - running, running, done, runners,
+                            snapshot.sessions().isEmpty() ? "no session" : "polling"));
                     nextReport = t.toSeconds() + 1;
                 }
                 if (pending.isEmpty() && queued == s.workload().jobs() && done == queued) {
@@ -95,6 +100,9 @@ public final class ScenarioRunner {
             int restarts = world.listeners().stream().mapToInt(al -> al.getStatus() == null || al.getStatus().restarts == null
                     ? 0 : al.getStatus().restarts).sum();
             Duration elapsed = Duration.between(start, clock.now());
+            // The graceful end: the controller stops the listener (which deletes its session), removes the runners and
+            // deletes the scale set.
+            progress.accept("  deleting the runner set ...");
             world.cluster.delete(AutoscalingRunnerSet.class, EmbeddedWorld.RUNNER_NAMESPACE, SET);
             Instant teardown = clock.now().plusSeconds(60);
             while (!world.fake.state().snapshot().scaleSets().isEmpty() && clock.now().isBefore(teardown)) {
