@@ -59,8 +59,4 @@ public final class Scaler {
         return new Patch(target, patchId);
     }
 
-    /** What legacy keeps as its last patch, and current as its last target. */
-    public int lastTarget() {
-        return line == Line.LEGACY ? lastPatch : Math.max(lastTarget, 0);
-    }
 }
