@@ -35,6 +35,14 @@ public record Scenario(String name, String description, long seed, String policy
         /** Change the server's rules (fake-github's names, partial). */
         record SetRules(Duration at, String rules) implements Step {
         }
+
+        /** Roll a rule change back; recovery is measured from here (the end of a fault window). */
+        record RollBack(Duration at, String rules) implements Step {
+        }
+
+        /** Delete the listener pod (SIGTERM: its session is deleted); the controller makes a new one. */
+        record RestartListener(Duration at) implements Step {
+        }
     }
 
     public Scenario withPolicy(String p) {

@@ -120,6 +120,14 @@ public final class ScenarioRunner {
         }
     }
 
+    private static void setRules(EmbeddedWorld world, String rules) {
+        try {
+            world.fake.updateRules(JSON.readTree(rules));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("timeline rules are not JSON: " + rules, e);
+        }
+    }
+
     private void apply(Scenario.Step step, EmbeddedWorld world, ListenerEvents timeline) {
         switch (step) {
             case Scenario.Step.KillListener k -> {
@@ -129,12 +137,19 @@ public final class ScenarioRunner {
                 timeline.emit("disruption", Map.of("what", "listener-killed", "pod", pod, "done", killed));
             }
             case Scenario.Step.SetRules r -> {
-                try {
-                    world.fake.updateRules(JSON.readTree(r.rules()));
-                } catch (IOException e) {
-                    throw new IllegalArgumentException("timeline rules are not JSON: " + r.rules(), e);
-                }
+                setRules(world, r.rules());
                 timeline.emit("rules-changed", Map.of("rules", r.rules()));
+            }
+            case Scenario.Step.RollBack r -> {
+                setRules(world, r.rules());
+                timeline.emit("rules-changed", Map.of("rules", r.rules()));
+                timeline.emit("disruption", Map.of("what", "fault-window-closed"));
+            }
+            case Scenario.Step.RestartListener r -> {
+                List<AutoscalingListener> listeners = world.listeners();
+                String pod = listeners.isEmpty() ? "" : listeners.get(0).getMetadata().getName();
+                world.cluster.delete(io.fabric8.kubernetes.api.model.Pod.class, EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
+                timeline.emit("listener-restarted", Map.of("pod", pod));
             }
         }
     }

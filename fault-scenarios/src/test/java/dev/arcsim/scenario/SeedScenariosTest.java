@@ -52,4 +52,32 @@ class SeedScenariosTest {
         HistoryEvent disruption = r.history().events().stream().filter(e -> e.type().equals("disruption")).findFirst().orElseThrow();
         assertEquals("listener-killed", disruption.text("what"));
     }
+
+    private static long exits(ScenarioRunner.Result r, int code) {
+        return r.history().events().stream().filter(e -> e.actor().equals("listener") && e.type().equals("listener-exited")
+                && Integer.valueOf(code).equals(e.field("exitCode"))).count();
+    }
+
+    @Test
+    void resilientRidesOutARuleWindowThatRejectsEverySessionWithoutExiting(@TempDir Path dir) throws Exception {
+        ScenarioRunner.Result r = new ScenarioRunner(line -> { }).run(Catalogue.sessionValidationRuleChange("resilient"), dir);
+        RunSummary s = r.summary();
+        s.invariants().forEach((name, inv) -> assertTrue(inv.ok(), name + ": " + inv.message()));
+        assertTrue(s.sessionConflicts() >= 1, "the window answered 409");
+        assertEquals(0, exits(r, 1), "the listener never exited on a 409");
+        assertEquals(1, count(r, "timeline", "listener-restarted"));
+        assertEquals(0, s.listenerRestarts(), "the restart in the window was graceful and the listener never failed after it");
+        assertTrue(count(r, "listener", "retry") >= 1, "it backed off through the window");
+    }
+
+    @Test
+    void arcsListenerCrashLoopsThroughTheRuleWindow(@TempDir Path dir) throws Exception {
+        ScenarioRunner.Result r = new ScenarioRunner(line -> { }).run(Catalogue.sessionValidationRuleChange("arc-current"), dir);
+        RunSummary s = r.summary();
+        assertTrue(s.sessionConflicts() >= 2, "409 on each new listener in the window: " + s.sessionConflicts());
+        assertTrue(exits(r, 1) >= 2, "exit 1 on each 409: " + exits(r, 1));
+        assertTrue(s.listenerRestarts() >= 2, "the controller recreated it each time: " + s.listenerRestarts());
+        assertTrue(s.invariants().get("no-job-lost").ok(), "the jobs ran once the rule was rolled back");
+        assertTrue(s.invariants().get("bounded-recovery").ok(), s.invariants().get("bounded-recovery").message());
+    }
 }

@@ -14,6 +14,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The kubelet of the embedded world: it starts a process for each new pod, reports it Running, and when the process
@@ -28,7 +30,9 @@ public final class SimulatedKubelet {
         Optional<PodProcess> forPod(Pod pod) throws Exception;
     }
 
-    private record Running(String uidOrVersion, PodProcess process, Spawner.Handle handle, String container) {
+    /** One pod instance's process; its exit and kill mark are its own, not its name's (a new pod may reuse the name). */
+    private record Running(String uidOrVersion, PodProcess process, Spawner.Handle handle, String container,
+                           AtomicReference<Integer> exit, AtomicBoolean killed) {
     }
 
     private final Cluster cluster;
@@ -37,8 +41,6 @@ public final class SimulatedKubelet {
     private final Processes processes;
     private final ListenerEvents events;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
-    private final Map<String, Integer> exits = new ConcurrentHashMap<>();
-    private final Set<String> killed = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
     public SimulatedKubelet(Cluster cluster, Scheduler scheduler, Spawner spawner, Processes processes, ListenerEvents events) {
@@ -80,20 +82,18 @@ public final class SimulatedKubelet {
                 // same name, new pod: the old one's process goes
                 r.process().terminate();
                 running.remove(key);
-                exits.remove(key);
                 r = null;
             }
             String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
             if (r == null && (phase == null || phase.equals("Pending"))) {
                 start(pod, key);
-            } else if (r != null && exits.containsKey(key) && "Running".equals(phase)) {
-                report(pod, r.container(), exits.get(key));
+            } else if (r != null && r.exit().get() != null && "Running".equals(phase)) {
+                report(pod, r.container(), r.exit().get());
             }
         }
         for (String key : Set.copyOf(running.keySet())) {
             if (!present.contains(key)) {
                 Running gone = running.remove(key);
-                exits.remove(key);
                 gone.process().terminate();   // the pod was deleted: SIGTERM
                 gone.handle().interrupt();
             }
@@ -114,6 +114,8 @@ public final class SimulatedKubelet {
         }
         PodProcess p = process.get();
         String container = container(pod);
+        AtomicReference<Integer> exit = new AtomicReference<>();
+        AtomicBoolean killed = new AtomicBoolean();
         Spawner.Handle handle = spawner.spawn("pod-" + key, () -> {
             int code;
             try {
@@ -123,9 +125,9 @@ public final class SimulatedKubelet {
             } catch (RuntimeException e) {
                 code = 1;
             }
-            exits.put(key, killed.remove(key) ? 137 : code);   // SIGKILL: 128 + 9, whatever the process meant to return
+            exit.set(killed.get() ? 137 : code);   // SIGKILL: 128 + 9, whatever the process meant to return
         });
-        running.put(key, new Running(identity(pod), p, handle, container));
+        running.put(key, new Running(identity(pod), p, handle, container, exit, killed));
         pod.setStatus(new PodStatusBuilder().withPhase("Running")
                 .withContainerStatuses(new ContainerStatusBuilder().withName(container).withReady(true)
                         .withNewState().withNewRunning().withStartedAt(scheduler.now().toString()).endRunning().endState().build())
@@ -151,7 +153,7 @@ public final class SimulatedKubelet {
         if (r == null) {
             return false;
         }
-        killed.add(namespace + "/" + name);
+        r.killed().set(true);
         r.process().kill();
         r.handle().interrupt();
         emit("pod-killed", namespace + "/" + name);
