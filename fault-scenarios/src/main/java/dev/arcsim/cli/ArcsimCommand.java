@@ -48,6 +48,26 @@ public final class ArcsimCommand implements Runnable {
         return cli;
     }
 
+    /**
+     * Serves until SIGTERM or Ctrl-C: the shutdown hook closes {@code server} and says so; the caller's thread
+     * waits for it. Answers the exit code.
+     */
+    static int serveUntilStopped(AutoCloseable server, java.io.PrintWriter out, String what) throws InterruptedException {
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                out.println(what + " did not stop cleanly: " + e.getMessage());
+            }
+            out.println(what + " stopped");
+            out.flush();
+            stopped.countDown();
+        }, "arcsim-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
     /** A mistake in what the user gave us: reported in one line, exit status 2. */
     public static final class UserError extends RuntimeException {
         public UserError(String message) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code arcsim kube}: the embedded Kubernetes API server. */
 @Command(name = "kube", mixinStandardHelpOptions = true, description = "The embedded Kubernetes API server.",
@@ -64,15 +63,7 @@ public final class KubeCommand implements Runnable {
             out.println("  kubeconfig: " + written.toAbsolutePath());
             out.println("  try: kubectl --kubeconfig " + written + " get crds");
             out.flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                out.println("embedded Kubernetes API server stopped");
-                out.flush();
-                stopped.countDown();
-            }, "arcsim-kube-shutdown"));
-            stopped.await();
-            return 0;
+            return ArcsimCommand.serveUntilStopped(server, out, "embedded Kubernetes API server");
         }
     }
 }

@@ -11,7 +11,6 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
 /** {@code arcsim serve}: the fake GitHub + Actions service on 127.0.0.1 until stopped. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
@@ -53,15 +52,7 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         FakeGitHubServer server = start(spec.commandLine().getOut());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            spec.commandLine().getOut().println("fake-github stopped");
-            spec.commandLine().getOut().flush();
-            stopped.countDown();
-        }, "arcsim-serve-shutdown"));
-        stopped.await();
-        return 0;
+        return ArcsimCommand.serveUntilStopped(server, spec.commandLine().getOut(), "fake-github");
     }
 
     /** Starts the fake and prints where it listens; the caller owns stopping it. */

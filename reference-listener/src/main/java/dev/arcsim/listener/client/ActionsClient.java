@@ -122,11 +122,16 @@ public final class ActionsClient {
 
     private WireResponse admin(String operation, String method, String path, Object body, int expected)
             throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        return admin(operation, method, path, body, expected, requestTimeout);
+    }
+
+    private WireResponse admin(String operation, String method, String path, Object body, int expected, Duration timeout)
+            throws IOException, InterruptedException, ApiException, MalformedResponseException {
         ensureAdminToken();
         String url = serviceUrl + path + (path.contains("?") ? "&" : "?") + API_VERSION;
         byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
         return send(operation, method, URI.create(url), Map.of("Authorization", "Bearer " + adminToken,
-                "Content-Type", "application/json"), bytes, expected);
+                "Content-Type", "application/json"), bytes, expected, timeout);
     }
 
     // ------------------------------------------------------------------ scale sets (controller)
@@ -237,10 +242,8 @@ public final class ActionsClient {
     /** The delete on shutdown, bounded by the shutdown deadline rather than the long-poll-sized request timeout. */
     public void deleteSession(long scaleSetId, String sessionId, Duration timeout)
             throws IOException, InterruptedException, ApiException, MalformedResponseException {
-        ensureAdminToken();
-        send("delete-session", "DELETE", URI.create(serviceUrl + "_apis/runtime/runnerscalesets/" + scaleSetId + "/sessions/"
-                + sessionId + "?" + API_VERSION), Map.of("Authorization", "Bearer " + adminToken,
-                "Content-Type", "application/json"), null, 204, timeout);
+        admin("delete-session", "DELETE", "_apis/runtime/runnerscalesets/" + scaleSetId + "/sessions/" + sessionId,
+                null, 204, timeout);
     }
 
     private MessageSession session(WireResponse r, String operation) throws MalformedResponseException {
