@@ -72,6 +72,8 @@ public final class FakeGitHub {
         }
     }
 
+    private volatile dev.arcsim.fake.state.StateObserver requestObserver = dev.arcsim.fake.state.StateObserver.NONE;
+
     public FakeGitHub(Scheduler scheduler, Options options) {
         this.scheduler = scheduler;
         this.random = new RandomSource(options.seed());
@@ -93,9 +95,14 @@ public final class FakeGitHub {
         faults.addAll(parsed);
     }
 
-    /** Hears every state change (see {@link dev.arcsim.fake.state.StateObserver}). */
+    /**
+     * Hears every state change (see {@link dev.arcsim.fake.state.StateObserver}) and every answered request: an
+     * {@code api-call} event (endpoint, method, status, outcome) and one {@code fault-injected} event per fault that
+     * hit the request.
+     */
     public void observe(dev.arcsim.fake.state.StateObserver observer) {
         state.observe(observer);
+        this.requestObserver = observer == null ? dev.arcsim.fake.state.StateObserver.NONE : observer;
     }
 
     public ServiceState state() {
@@ -141,8 +148,17 @@ public final class FakeGitHub {
                 : response.delivery().broken().name().toLowerCase().replace('_', '-');
         Map<String, String> query = new LinkedHashMap<>();
         request.query().forEach((k, v) -> query.put(k, String.join(",", v)));
+        int status = response.delivery().broken() == null ? response.status() : 0;
+        List<FaultEngine.Hit> hits = FaultEngine.hits(selected);
         journal.record(started, scheduler.now(), endpoint.wireName(), request.method(), request.path(), query,
-                response.delivery().broken() == null ? response.status() : 0, outcome, FaultEngine.hits(selected));
+                status, outcome, hits);
+        Instant answered = scheduler.now();
+        for (FaultEngine.Hit hit : hits) {
+            requestObserver.on(answered, "fault-injected", Map.of("fault", hit.id(), "kind", hit.kind(),
+                    "endpoint", endpoint.wireName()));
+        }
+        requestObserver.on(answered, "api-call", Map.of("endpoint", endpoint.wireName(), "method", request.method(),
+                "status", status, "outcome", outcome, "ms", java.time.Duration.between(started, answered).toMillis()));
         return response;
     }
 

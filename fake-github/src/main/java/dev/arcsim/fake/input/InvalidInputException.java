@@ -4,10 +4,17 @@ package dev.arcsim.fake.input;
 public final class InvalidInputException extends RuntimeException {
 
     private final String field;
+    private final String problem;
 
     public InvalidInputException(String field, String problem) {
         super(field.isEmpty() ? problem : field + ": " + problem);
         this.field = field;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the field's name. */
+    public String problem() {
+        return problem;
     }
 
     public String field() {

@@ -316,6 +316,17 @@ public final class ServiceState {
         changes.signalAll();
     }
 
+    /**
+     * What a restart of the service loses: every session and message-queue token ("session-ended" with the given
+     * reason). Scale sets, jobs and runners are durable and stay; parked polls of the lost sessions end.
+     */
+    public void forgetSessions(String reason) {
+        synchronized (this) {
+            List.copyOf(sessions.values()).forEach(s -> dropSession(s, reason));
+        }
+        changes.signalAll();
+    }
+
     private static ServiceError sessionNotInRedis() {
         // Wording from the refresh failure seen in production (scaleset PR #123, PROTOCOL.md §1.4).
         return ServiceError.actions(404, "RunnerAdminException",
