@@ -46,16 +46,15 @@ public final class SimulatedRunner implements PodProcess {
     @Override
     public int run() throws InterruptedException {
         try {
-            expect(call("connect", null), 200);
+            retrying("connect", null, 200);
             while (!stopping) {
-                WireResponse job = call("job", null);
+                WireResponse job = retrying("job", null, 200);
                 if (job.status() == 204) {
                     continue;  // no job yet: wait again, as an idle runner does
                 }
-                expect(job, 200);
                 JsonNode j = JSON.readTree(job.text());
                 scheduler.sleep(Duration.ofSeconds(j.path("durationSeconds").asLong()));
-                expect(call("complete", "{\"runnerRequestId\":" + j.path("runnerRequestId").asLong() + ",\"result\":\"succeeded\"}"), 204);
+                retrying("complete", "{\"runnerRequestId\":" + j.path("runnerRequestId").asLong() + ",\"result\":\"succeeded\"}", 204);
                 return 0;
             }
             return 143;
@@ -64,16 +63,46 @@ public final class SimulatedRunner implements PodProcess {
         }
     }
 
+    /**
+     * One runner call, retried as the runner retries its calls to the service: on a broken connection, a 5xx or a
+     * 429, after 1, 2, 4 ... (at most 10) seconds, for up to {@link #GIVE_UP_AFTER}; any other answer than the
+     * expected one (or 204) fails the runner.
+     */
+    private WireResponse retrying(String action, String body, int expected) throws IOException, InterruptedException {
+        java.time.Instant giveUp = scheduler.now().plus(GIVE_UP_AFTER);
+        long delay = 1;
+        while (true) {
+            String problem;
+            try {
+                WireResponse r = call(action, body);
+                if (r.status() == expected || r.status() == 204) {
+                    return r;
+                }
+                if (r.status() < 500 && r.status() != 429) {
+                    throw new IOException("runner call " + action + " answered " + r.status());
+                }
+                problem = "answered " + r.status();
+            } catch (IOException e) {
+                if (e.getMessage() != null && e.getMessage().startsWith("runner call ")) {
+                    throw e;
+                }
+                problem = e.toString();
+            }
+            if (stopping || !scheduler.now().plusSeconds(delay).isBefore(giveUp)) {
+                throw new IOException("runner call " + action + " gave up: " + problem);
+            }
+            scheduler.sleep(Duration.ofSeconds(delay));
+            delay = Math.min(10, delay * 2);
+        }
+    }
+
+    /** How long a runner keeps retrying one call before it fails. */
+    static final Duration GIVE_UP_AFTER = Duration.ofMinutes(10);
+
     private WireResponse call(String action, String body) throws IOException, InterruptedException {
         return transport.send(new WireRequest("POST", URI.create(serverUrl + "_apis/arcsim/runner/" + action),
                 Map.of("Authorization", "Bearer " + token, "Content-Type", "application/json"),
                 body == null ? null : body.getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5)));
-    }
-
-    private static void expect(WireResponse r, int status) throws IOException {
-        if (r.status() != status) {
-            throw new IOException("runner call answered " + r.status());
-        }
     }
 
     @Override

@@ -18,10 +18,14 @@ public interface Spawner {
         boolean join(java.time.Duration bound) throws InterruptedException;
     }
 
-    /** One virtual thread per process. */
+    /**
+     * One platform thread per process (a daemon). Not virtual threads: a virtual thread that loads a class from
+     * inside a native frame pins its carrier, and with a carrier per core, worlds starting side by side on two cores
+     * deadlocked in class loading (seen with three embedded worlds in one JVM).
+     */
     static Spawner threads() {
         return (name, body) -> {
-            Thread t = Thread.ofVirtual().name(name).start(body);
+            Thread t = Thread.ofPlatform().daemon().name(name).start(body);
             return new Handle() {
                 @Override
                 public void interrupt() {

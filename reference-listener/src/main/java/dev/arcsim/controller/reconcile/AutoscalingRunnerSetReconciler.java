@@ -23,7 +23,8 @@ import java.util.Optional;
  * AutoscalingRunnerSet (CONTROLLER.md §B.2): the scale set in the service, one EphemeralRunnerSet, one
  * AutoscalingListener, and the status. A changed runner spec is written into the EphemeralRunnerSet in place and
  * the listener keeps running; ARC deletes the listener and waits for runners to drain, which never happens with
- * warm idle runners (#4432).
+ * warm idle runners (#4432). While the listener fails, the scale set is checked; one the service deleted is made
+ * again by name, and the listener and runners follow the new id.
  */
 public final class AutoscalingRunnerSetReconciler {
 
@@ -60,6 +61,14 @@ public final class AutoscalingRunnerSetReconciler {
             return;  // the next pass works from the written annotation
         }
         long scaleSetId = Long.parseLong(annotations.get(Labels.SCALE_SET_ID));
+        if (listenerFailing(ars) && verifyDue(ns + "/" + name) && client.getScaleSetById(scaleSetId).isEmpty()) {
+            // The service deleted it (#3935, #4370): an id never comes back, so make or find one by name again.
+            annotations.remove(Labels.SCALE_SET_ID);
+            ars.getMetadata().setAnnotations(annotations);
+            ctx.cluster().update(ars);
+            ctx.emit("scale-set-lost", "name", scaleSetName, "id", scaleSetId);
+            return;
+        }
 
         EphemeralRunnerSet ers = ensureRunnerSet(ars, scaleSetId);
         ensureListener(ars, scaleSetId, scaleSetName);
@@ -76,6 +85,26 @@ public final class AutoscalingRunnerSetReconciler {
             ars.setStatus(status);
             ctx.cluster().updateStatus(ars);
         }
+    }
+
+    /** When the listener last failed, the scale set is checked, at most every {@link #VERIFY_EVERY} per runner set. */
+    static final java.time.Duration VERIFY_EVERY = java.time.Duration.ofSeconds(2);
+    private final Map<String, java.time.Instant> verified = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private boolean listenerFailing(AutoscalingRunnerSet ars) {
+        return ctx.cluster().get(AutoscalingListener.class, ctx.settings().controllerNamespace(), listenerName(ars))
+                .map(al -> al.getStatus() != null && al.getStatus().failures != null && al.getStatus().failures > 0)
+                .orElse(false);
+    }
+
+    private boolean verifyDue(String key) {
+        java.time.Instant now = ctx.now();
+        java.time.Instant last = verified.get(key);
+        if (last != null && now.isBefore(last.plus(VERIFY_EVERY))) {
+            return false;
+        }
+        verified.put(key, now);
+        return true;
     }
 
     private EphemeralRunnerSet ensureRunnerSet(AutoscalingRunnerSet ars, long scaleSetId) {

@@ -147,6 +147,20 @@ public final class ActionsClient {
         return count == 0 ? Optional.empty() : Optional.of(list.path("value").get(0));
     }
 
+    /** The scale set of that id, or empty when the service no longer has it (404 RunnerScaleSetNotFoundException). */
+    public Optional<JsonNode> getScaleSetById(long id)
+            throws IOException, InterruptedException, ApiException, MalformedResponseException {
+        try {
+            return Optional.of(json(admin("get-scale-set-by-id", "GET", "_apis/runtime/runnerscalesets/" + id, null, 200),
+                    "get-scale-set-by-id"));
+        } catch (ApiException e) {
+            if (e.isScaleSetNotFound()) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
     /** Runner group id by name; ARC uses 1 (Default) when none is named. */
     public int runnerGroupId(String name) throws IOException, InterruptedException, ApiException, MalformedResponseException {
         if (name == null || name.isBlank()) {

@@ -163,10 +163,22 @@ public record ListenerConfig(
     }
 
     public ListenerConfig withPolicy(String name) {
+        return withPolicy(name, policyParameters);
+    }
+
+    public ListenerConfig withPolicy(String name, Map<String, Object> parameters) {
         return new ListenerConfig(configureUrl, githubToken, githubAppId, githubAppInstallationId, githubAppPrivateKey,
                 ephemeralRunnerSetNamespace, ephemeralRunnerSetName, minRunners, maxRunners, runnerScaleSetId,
                 runnerScaleSetName, serverRootCa, logLevel, logFormat, metricsAddr, metricsEndpoint, name,
-                policyParameters, stateStore, shutdownTimeoutSeconds, requestTimeoutSeconds, standby, leaseDurationSeconds);
+                parameters, stateStore, shutdownTimeoutSeconds, requestTimeoutSeconds, standby, leaseDurationSeconds);
+    }
+
+    /** The transport's per-request timeout (long polls included), in seconds. */
+    public ListenerConfig withRequestTimeoutSeconds(long seconds) {
+        return new ListenerConfig(configureUrl, githubToken, githubAppId, githubAppInstallationId, githubAppPrivateKey,
+                ephemeralRunnerSetNamespace, ephemeralRunnerSetName, minRunners, maxRunners, runnerScaleSetId,
+                runnerScaleSetName, serverRootCa, logLevel, logFormat, metricsAddr, metricsEndpoint, policy,
+                policyParameters, stateStore, shutdownTimeoutSeconds, seconds, standby, leaseDurationSeconds);
     }
 
     public ListenerConfig withStateStore(String store) {

@@ -198,10 +198,10 @@ public final class Listener {
                         throw new Exit(1, "createSession failed: " + e.getMessage(), e);
                     }
                 } else if (e.isScaleSetNotFound()) {
+                    // Every policy exits: the service never gives an id back, so waiting cannot help; the controller
+                    // makes the scale set again and starts a listener for the new id.
                     emit("scale-set-not-found", "scaleSetId", settings.scaleSetId());
-                    if (policy.exitOnError()) {
-                        throw new Exit(1, "createSession failed: " + e.getMessage(), e);
-                    }
+                    throw new Exit(1, "createSession failed: " + e.getMessage(), e);
                 } else if (policy.exitOnError()) {
                     throw new Exit(1, "createSession failed: " + e.getMessage(), e);
                 }
@@ -252,15 +252,20 @@ public final class Listener {
     /** A call with the message-queue token: on 401, refresh the session and try once more (both ARC lines do this). */
     private <T> T withSession(String operation, SessionCall<T> call)
             throws InterruptedException, ApiException, MalformedResponseException, GaveUpException, Exit {
+        return withSession(operation, Integer.MAX_VALUE, call);
+    }
+
+    private <T> T withSession(String operation, int maxRetries, SessionCall<T> call)
+            throws InterruptedException, ApiException, MalformedResponseException, GaveUpException, Exit {
         try {
-            return retrier.call(operation, () -> call.run(session));
+            return retrier.call(operation, maxRetries, () -> call.run(session));
         } catch (ApiException e) {
             if (e.status() != 401) {
                 throw e;
             }
             emit("token-expired", "operation", operation);
             refreshSession();
-            return retrier.call(operation, () -> call.run(session));
+            return retrier.call(operation, maxRetries, () -> call.run(session));
         }
     }
 
@@ -396,8 +401,28 @@ public final class Listener {
         emit("jobs-acquired", "messageId", m.messageId(), "requested", ids, "acquired", acquired);
     }
 
+    /**
+     * On the safe line the ack comes last and is best effort: after a few quick retries the listener polls on. The
+     * jobs are acquired and the runners asked for already, so a message that comes again is acquired again to no
+     * effect (acquisition is idempotent per offer), while a loop stuck retrying an ack would stop hearing new jobs.
+     */
+    static final int SAFE_ACK_RETRIES = 2;
+
     private void ack(ScaleSetMessage m)
             throws InterruptedException, ApiException, MalformedResponseException, GaveUpException, Exit {
+        if (policy.line() == Line.SAFE) {
+            try {
+                withSession("ack-message", SAFE_ACK_RETRIES, s -> {
+                    client.deleteMessage(s, m.messageId());
+                    return null;
+                });
+            } catch (GaveUpException | ApiException | MalformedResponseException e) {
+                emit("ack-skipped", "messageId", m.messageId(), "error", e.getMessage());
+                return;
+            }
+            emit("message-acked", "messageId", m.messageId());
+            return;
+        }
         withSession("ack-message", s -> {
             client.deleteMessage(s, m.messageId());
             return null;

@@ -43,6 +43,12 @@ public final class Retrier {
 
     public <T> T call(String operation, Call<T> call)
             throws GaveUpException, InterruptedException, ApiException, MalformedResponseException {
+        return call(operation, Integer.MAX_VALUE, call);
+    }
+
+    /** As {@link #call(String, Call)}, giving up after at most {@code maxRetries} retries whatever the policy says. */
+    public <T> T call(String operation, int maxRetries, Call<T> call)
+            throws GaveUpException, InterruptedException, ApiException, MalformedResponseException {
         int attempt = 0;
         Duration previous = Duration.ZERO;
         while (true) {
@@ -52,24 +58,24 @@ public final class Retrier {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException(operation + " interrupted");  // a stop, not a fault to retry
                 }
-                previous = retryOrGiveUp(operation, ++attempt, previous, e, null, "connection: " + e.getMessage());
+                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, null, "connection: " + e.getMessage());
             } catch (ApiException e) {
                 if (!e.isRetryableStatus()) {
                     throw e;
                 }
-                previous = retryOrGiveUp(operation, ++attempt, previous, e, e.retryAfter().orElse(null), "status " + e.status());
+                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, e.retryAfter().orElse(null), "status " + e.status());
             } catch (MalformedResponseException e) {
                 if (policy.exitOnError()) {
                     throw e;  // ARC: a 2xx it cannot parse is not retried
                 }
-                previous = retryOrGiveUp(operation, ++attempt, previous, e, null, "malformed answer: " + e.getMessage());
+                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, null, "malformed answer: " + e.getMessage());
             }
         }
     }
 
-    private Duration retryOrGiveUp(String operation, int attempt, Duration previous, Exception error, Duration retryAfter,
-                                   String reason) throws GaveUpException, InterruptedException {
-        if (policy.retries() >= 0 && attempt > policy.retries()) {
+    private Duration retryOrGiveUp(String operation, int attempt, int maxRetries, Duration previous, Exception error,
+                                   Duration retryAfter, String reason) throws GaveUpException, InterruptedException {
+        if ((policy.retries() >= 0 && attempt > policy.retries()) || attempt > maxRetries) {
             throw new GaveUpException(operation, attempt, error);
         }
         Duration delay = nextDelay(attempt, previous, retryAfter);
