@@ -150,8 +150,7 @@ public final class Listener {
             emit("listener-error", "error", e.getClass().getSimpleName() + ": " + e.getMessage());
             code = 1;
         } finally {
-            ready = false;
-            gauge("arcsim_listener_ready", "1 while the listener holds a live session and polls.", 0);
+            notReady();
         }
         Thread.interrupted();  // the stop's interrupt must not cut the session delete short
         if (!abandoned) {
@@ -280,7 +279,7 @@ public final class Listener {
                 throw new Exit(1, "refresh message session failed: " + e.getMessage(), e);
             }
             session = null;
-            ready = false;
+            notReady();
             openSession(true);
         }
     }
@@ -298,7 +297,7 @@ public final class Listener {
                 emit("leadership-lost", "owner", settings.owner());
                 leading = false;
                 session = null;
-                ready = false;
+                notReady();
                 lead();
                 openSession(true);
             }
@@ -549,6 +548,7 @@ public final class Listener {
         if (!ready) {
             ready = true;
             gauge("arcsim_listener_ready", "1 while the listener holds a live session and polls.", 1);
+            emit("listener-ready");
         }
         if (failingSince != null) {
             double seconds = Duration.between(failingSince, scheduler.now()).toMillis() / 1000.0;
@@ -564,9 +564,14 @@ public final class Listener {
         if (failingSince == null) {
             failingSince = scheduler.now();
         }
+        notReady();
+    }
+
+    private void notReady() {
         if (ready) {
             ready = false;
             gauge("arcsim_listener_ready", "1 while the listener holds a live session and polls.", 0);
+            emit("listener-not-ready");
         }
     }
 
