@@ -6,10 +6,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runners registered with the service never exceed maxRunners, and at the end of the run (at rest) they are back to
- * minRunners. Counts come from the service's runner-registered and runner-removed events.
+ * Runners registered with the service never exceed maxRunners, and at rest (when the run's teardown starts, or at
+ * the end of the history when there is none) they are back to minRunners. Counts come from the service's
+ * runner-registered and runner-removed events.
  */
 public final class RunnerBounds implements Checker {
+
+    /** The event that ends the run proper: what follows is the runner set being deleted. */
+    public static final String TEARDOWN = "teardown-started";
 
     private final int min;
     private final int max;
@@ -30,7 +34,14 @@ public final class RunnerBounds implements Checker {
         int peak = 0;
         List<HistoryEvent> over = new ArrayList<>();
         HistoryEvent last = null;
-        for (HistoryEvent e : Checker.service(history)) {
+        Integer atRest = null;
+        for (HistoryEvent e : history) {
+            if (e.type().equals(TEARDOWN) && atRest == null) {
+                atRest = count;
+            }
+            if (!SERVICE.equals(e.actor())) {
+                continue;
+            }
             if (e.type().equals("runner-registered")) {
                 count++;
                 last = e;
@@ -46,10 +57,11 @@ public final class RunnerBounds implements Checker {
         if (!over.isEmpty()) {
             return Verdict.fail(invariant(), "runners reached " + peak + ", above maxRunners " + max, over);
         }
-        if (count != min) {
-            return Verdict.fail(invariant(), count + " runner(s) at rest, not minRunners " + min,
+        int rest = atRest == null ? count : atRest;
+        if (rest != min) {
+            return Verdict.fail(invariant(), rest + " runner(s) at rest, not minRunners " + min,
                     last == null ? List.of() : List.of(last));
         }
-        return Verdict.pass(invariant(), "peak " + peak + " <= max " + max + ", " + count + " at rest");
+        return Verdict.pass(invariant(), "peak " + peak + " <= max " + max + ", " + rest + " at rest");
     }
 }

@@ -3,7 +3,7 @@ package dev.arcsim.cli;
 import dev.arcsim.listener.policy.PolicyFactory;
 import dev.arcsim.scenario.Catalogue;
 import dev.arcsim.scenario.ScenarioRunner;
-import dev.arcsim.world.RunSummary;
+import dev.arcsim.report.RunSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -75,13 +75,14 @@ public final class DemoCommand implements Callable<Integer> {
             summary = new ScenarioRunner(line -> {
                 out.println(line);
                 out.flush();
-            }).run(Catalogue.demo(policy, seed, jobs, spread, maxRunners), dir).summary();
+            }).run(Catalogue.demo(policy, seed, jobs, spread, maxRunners), "demo", null, dir).summary();
         } catch (IOException e) {
             throw new ArcsimCommand.UserError("cannot write the report in " + dir + ": " + e.getMessage());
         }
         out.println();
         out.print(summary.table());
-        out.println("  summary: " + dir.resolve("summary.json") + "   history: " + dir.resolve("history.jsonl"));
+        out.println("  report: " + dir.resolve("report.html") + "   summary: " + dir.resolve("summary.json")
+                + "   history: " + dir.resolve("history.jsonl"));
         out.flush();
         return "pass".equals(summary.verdict()) ? 0 : 1;
     }

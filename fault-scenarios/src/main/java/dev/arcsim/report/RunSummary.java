@@ -1,91 +1,151 @@
-package dev.arcsim.world;
+package dev.arcsim.report;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.arcsim.fake.state.JobState;
+import dev.arcsim.check.BoundedRecovery;
+import dev.arcsim.check.Measures;
 import dev.arcsim.check.Verdict;
-import dev.arcsim.fake.state.Views.JobView;
 import dev.arcsim.history.HistoryEvent;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * What a run produced, with the keys a scenario's {@code summary.json} has: jobs queued, completed, lost and run
- * twice, pickup latency (queue to runner start), peak runners, listener restarts, 409s and API calls.
+ * A run's {@code summary.json}: the verdict, one verdict per invariant with its evidence (history sequence numbers),
+ * and the measures, all derived from the history.
+ *
+ * @param verdict          {@code pass} (every invariant held, as expected), {@code expected-fail} (the policy broke
+ *                         exactly what the scenario says it breaks) or {@code fail} (anything else)
+ * @param expectedBreaks   what the scenario says this policy breaks
+ * @param unmetExpectations why the outcome is not the expected one; empty when it is
+ * @param recoverySeconds  the worst recovery (to the first successful poll) over the run's disruptions; null when
+ *                         there were none, "Infinity" when one never recovered
+ * @param replay           the command that plays this run again
  */
-public record RunSummary(String scenario, String policy, long seed, String world, String verdict,
-                         Map<String, Invariant> invariants, int jobsQueued,
-                         int jobsCompleted, int jobsLost, int jobsDuplicated, Double pickupP50Seconds,
-                         Double pickupP95Seconds, int runnersPeak, int listenerRestarts, long sessionConflicts,
-                         long apiCalls, double durationSeconds) {
+public record RunSummary(String scenario, String description, String policy, long seed, String world, String verdict,
+                         Map<String, Invariant> invariants, Set<String> expectedBreaks, List<String> unmetExpectations,
+                         int jobsQueued, int jobsCompleted, int jobsLost, int jobsDuplicated, Double recoverySeconds,
+                         Double pickupP50Seconds, Double pickupP95Seconds, int runnersPeak, int listenerRestarts,
+                         long sessionConflicts, long apiCalls, Map<String, Map<Integer, Long>> apiCallsByEndpoint,
+                         List<Recovery> recoveries, List<Measures.Window> faultWindows, double durationSeconds,
+                         String replay) {
 
-    /** One checker's verdict as the summary carries it: the history sequence numbers of its evidence. */
+    /** One checker's verdict: the history sequence numbers of its evidence. */
     public record Invariant(boolean ok, String message, List<Long> evidence) {
+    }
+
+    /** One disruption's recovery times, in seconds (null: did not happen, or no backlog). */
+    public record Recovery(long event, String what, Double toFirstPoll, Double toFirstAcquire, Double toBacklogDrained) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    public static RunSummary of(String scenario, String policy, long seed, String world, List<JobView> jobs,
-                                Map<String, Map<Integer, Long>> requests, int runnersPeak, int listenerRestarts,
-                                Duration elapsed, List<Verdict> verdicts) {
-        int completed = (int) jobs.stream().filter(j -> j.state() == JobState.COMPLETED).count();
-        int duplicated = (int) jobs.stream().filter(j -> j.starts() > 1).count();
-        List<Double> pickups = jobs.stream().filter(j -> j.runnerAssignTime() != null)
-                .map(j -> Duration.between(j.queueTime(), j.runnerAssignTime()).toMillis() / 1000.0).sorted().toList();
-        long conflicts = requests.getOrDefault("create-session", Map.of()).getOrDefault(409, 0L);
-        long calls = requests.values().stream().flatMap(m -> m.values().stream()).mapToLong(Long::longValue).sum();
-        int lost = jobs.size() - completed;
-        Map<String, Invariant> invariants = new java.util.LinkedHashMap<>();
-        verdicts.forEach(v -> invariants.put(v.invariant(), new Invariant(v.ok(), v.message(),
-                v.evidence().stream().map(HistoryEvent::seq).toList())));
-        boolean held = verdicts.stream().allMatch(Verdict::ok);
-        String verdict = held && lost == 0 && duplicated == 0 ? "pass" : "fail";
-        return new RunSummary(scenario, policy, seed, world, verdict, java.util.Collections.unmodifiableMap(invariants),
-                jobs.size(), completed, lost, duplicated,
-                percentile(pickups, 0.50), percentile(pickups, 0.95), runnersPeak, listenerRestarts, conflicts, calls,
-                elapsed.toMillis() / 1000.0);
+    public static RunSummary of(String scenario, String description, String policy, long seed, String world,
+                                List<HistoryEvent> history, List<Verdict> verdicts, Set<String> expectedBreaks,
+                                List<dev.arcsim.check.Bound> bounds, double durationSeconds, String replay) {
+        Measures m = Measures.of(history);
+        Map<Object, Integer> starts = new HashMap<>();
+        Set<Object> queued = new LinkedHashSet<>();
+        Set<Object> completed = new LinkedHashSet<>();
+        for (HistoryEvent e : history) {
+            if (!e.actor().equals(dev.arcsim.check.Checker.SERVICE)) {
+                continue;
+            }
+            switch (e.type()) {
+                case "job-queued" -> queued.add(e.field("job"));
+                case "job-completed" -> completed.add(e.field("job"));
+                case "job-started" -> starts.merge(e.field("job"), 1, Integer::sum);
+                default -> {
+                }
+            }
+        }
+        Map<String, Invariant> invariants = new LinkedHashMap<>();
+        Set<String> broke = new LinkedHashSet<>();
+        for (Verdict v : verdicts) {
+            invariants.put(v.invariant(), new Invariant(v.ok(), v.message(), v.evidence().stream().map(HistoryEvent::seq).toList()));
+            if (!v.ok()) {
+                broke.add(v.invariant());
+            }
+        }
+        List<String> unmet = new ArrayList<>();
+        if (!broke.equals(expectedBreaks)) {
+            unmet.add("expected to break " + (expectedBreaks.isEmpty() ? "nothing" : String.join(", ", expectedBreaks))
+                    + ", broke " + (broke.isEmpty() ? "nothing" : String.join(", ", broke)));
+        }
+        for (dev.arcsim.check.Bound b : bounds) {
+            long value = switch (b.measure()) {
+                case "listenerRestarts" -> m.listenerRestarts();
+                case "sessionConflicts" -> m.sessionConflicts();
+                default -> throw new IllegalArgumentException("no measure " + b.measure());
+            };
+            String why = b.unmet(value);
+            if (why != null) {
+                unmet.add(why);
+            }
+        }
+        String verdict = !unmet.isEmpty() ? "fail" : broke.isEmpty() ? "pass" : "expected-fail";
+        List<Recovery> recoveries = m.recoveries().stream().map(RunSummary::recovery).toList();
+        int lost = (int) queued.stream().filter(j -> !completed.contains(j)).count();
+        int duplicated = (int) starts.values().stream().filter(n -> n > 1).count();
+        return new RunSummary(scenario, description, policy, seed, world, verdict, invariants, Set.copyOf(expectedBreaks),
+                List.copyOf(unmet), queued.size(), completed.size(), lost, duplicated, m.recoverySeconds(),
+                m.pickupP50Seconds(), m.pickupP95Seconds(), m.runnersPeak(), m.listenerRestarts(), m.sessionConflicts(),
+                m.apiCallsTotal(), m.apiCalls(), recoveries, m.windows(), durationSeconds, replay);
     }
 
-    /** Nearest-rank percentile; null when there is nothing to rank. */
-    static Double percentile(List<Double> sorted, double p) {
-        if (sorted.isEmpty()) {
-            return null;
-        }
-        int rank = (int) Math.ceil(p * sorted.size());
-        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
+    private static Recovery recovery(BoundedRecovery.Recovery r) {
+        return new Recovery(r.disruption().seq(), r.what(), r.toFirstPoll(), r.toFirstAcquire(), r.toBacklogDrained());
+    }
+
+    /** Whether the run came out as the scenario expects for its policy (exit status 0). */
+    @JsonIgnore
+    public boolean asExpected() {
+        return unmetExpectations.isEmpty();
     }
 
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        ObjectNode node = JSON.valueToTree(this);
-        Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(node) + "\n");
+        Files.writeString(dir.resolve("summary.json"), JSON.writeValueAsString(this) + "\n");
+    }
+
+    public static RunSummary read(Path file) throws IOException {
+        return JSON.readValue(file.toFile(), RunSummary.class);
     }
 
     /** The table people read at the end of a run. */
     public String table() {
         String f = "  %-25s %s%n";
         StringBuilder checks = new StringBuilder();
-        invariants.forEach((name, inv) -> checks.append(String.format(f, name, (inv.ok() ? "held" : "FAILED") + ": " + inv.message())));
+        invariants.forEach((name, inv) -> checks.append(String.format(f, name, (inv.ok() ? "held" : "BROKEN") + ": " + inv.message())));
         return String.format(f, "verdict", verdict) + checks
+                + String.format(f, "expected to break", expectedBreaks.isEmpty() ? "nothing" : String.join(", ", expectedBreaks))
+                + (unmetExpectations.isEmpty() ? "" : String.format(f, "NOT AS EXPECTED", String.join("; ", unmetExpectations)))
                 + String.format(f, "jobs queued", jobsQueued)
                 + String.format(f, "jobs completed", jobsCompleted)
                 + String.format(f, "jobs lost", jobsLost)
                 + String.format(f, "jobs run twice", jobsDuplicated)
+                + String.format(f, "worst recovery", seconds(recoverySeconds))
                 + String.format(f, "pickup p50 / p95", seconds(pickupP50Seconds) + " / " + seconds(pickupP95Seconds))
                 + String.format(f, "runners at peak", runnersPeak)
                 + String.format(f, "listener restarts", listenerRestarts)
                 + String.format(f, "session conflicts (409)", sessionConflicts)
                 + String.format(f, "API calls to GitHub", apiCalls)
-                + String.format(f, "wall time", seconds(durationSeconds));
+                + String.format(f, "run time", seconds(durationSeconds));
     }
 
-    private static String seconds(Double s) {
-        return s == null ? "-" : String.format("%.1f s", s);
+    static String seconds(Double s) {
+        if (s == null) {
+            return "-";
+        }
+        return Double.isInfinite(s) ? "never" : String.format("%.1f s", s);
     }
 }

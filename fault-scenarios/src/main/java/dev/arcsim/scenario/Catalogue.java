@@ -1,63 +1,103 @@
 package dev.arcsim.scenario;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
-/** The scenarios of ../shared/design/SCENARIOS.md, built so far in Java, with compressed protocol timings. */
+/**
+ * The scenarios of ../shared/design/SCENARIOS.md, one YAML file each in {@code fault-scenarios/scenarios/} (shipped
+ * in the jar under {@code scenarios/}), with compressed protocol timings so the whole catalogue runs in CI.
+ */
 public final class Catalogue {
+
+    /** In the catalogue's order: the baseline, the two seed incidents, then the rest. */
+    public static final List<String> NAMES = List.of(
+            "steady-state",
+            "listener-sigkill-orphaned-session",
+            "session-validation-rule-change",
+            "network-partition",
+            "dropped-long-polls",
+            "latency-and-slow-bodies",
+            "server-errors-beyond-retries",
+            "rate-limited",
+            "message-queue-token-expiry",
+            "lost-ack-redelivery",
+            "job-reassignment",
+            "scale-set-deleted-server-side",
+            "graceful-shutdown",
+            "controller-restart",
+            "runner-pod-failures",
+            "two-listeners-one-scale-set",
+            "burst-load",
+            "kubernetes-api-faults",
+            "spec-update-with-warm-runners");
+
+    /**
+     * A scenario with where it came from.
+     *
+     * @param source how a command line names it: the catalogue name, or the file's path
+     * @param text   the file's text
+     */
+    public record Entry(Scenario scenario, String source, String text) {
+        public String name() {
+            return scenario.name();
+        }
+    }
 
     private Catalogue() {
     }
 
-    /**
-     * Seed incident: the listener pod is killed with SIGKILL mid-run; its session stays on the server until the
-     * orphan TTL (15 s here), and the controller recreates the pod. ARC's listener meets 409 "already has an active
-     * session", exits and is recreated until the TTL passes; the resilient listener takes the session over.
-     * (FIELD-ISSUES.md A.3; PROTOCOL.md §4.2.)
-     */
-    public static Scenario listenerSigkillOrphanedSession(String policy) {
-        return new Scenario("listener-sigkill-orphaned-session",
-                "SIGKILL the listener mid-run; its session lingers for the orphan TTL",
-                7, policy, "{\"orphanSessionTtlSeconds\":15,\"longPollSeconds\":2}", 0, 5,
-                new Scenario.Workload(6, Duration.ofSeconds(20), 2, 2),
-                List.of(new Scenario.Step.KillListener(Duration.ofSeconds(5))),
-                Duration.ofSeconds(10),
-                Map.of("arc-legacy", Set.of("bounded-recovery"), "arc-current", Set.of("bounded-recovery")));
+    /** A catalogue scenario by name. */
+    public static Entry load(String name) {
+        if (!NAMES.contains(name)) {
+            throw new IllegalArgumentException("no scenario named \"" + name + "\"; the catalogue has: " + String.join(", ", NAMES)
+                    + " (or give a scenario file's path)");
+        }
+        String resource = "/scenarios/" + name + ".yaml";
+        try (InputStream in = Catalogue.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("the catalogue file " + resource + " is not on the classpath");
+            }
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new Entry(ScenarioFile.parse(text, "scenarios/" + name + ".yaml"), name, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /**
-     * Seed incident: the server changes its session rule at run time. For a window every session create answers 409
-     * although no session is active, then the change is rolled back. A listener restarted in the window (a rolling
-     * update) needs a session: ARC's exits on each 409 and is recreated until the window ends; the resilient one
-     * keeps retrying with backoff, not ready, and never exits. (FIELD-ISSUES.md A.3, the seed's rule change.)
-     */
-    public static Scenario sessionValidationRuleChange(String policy) {
-        return new Scenario("session-validation-rule-change",
-                "the server rejects every session create for 15 s while the listener restarts",
-                11, policy, "{\"longPollSeconds\":2}", 0, 5,
-                new Scenario.Workload(6, Duration.ofSeconds(24), 2, 2),
-                List.of(new Scenario.Step.SetRules(Duration.ofSeconds(4), "{\"sessionConflict\":\"reject-all\"}"),
-                        new Scenario.Step.RestartListener(Duration.ofSeconds(5)),
-                        new Scenario.Step.RollBack(Duration.ofSeconds(20), "{\"sessionConflict\":\"strict\"}")),
-                Duration.ofSeconds(35),
-                Map.of());
+    public static List<Entry> all() {
+        return NAMES.stream().map(Catalogue::load).toList();
+    }
+
+    /** A scenario file when {@code nameOrFile} is a path to one, else the catalogue scenario of that name. */
+    public static Entry resolve(String nameOrFile) {
+        Path file = Path.of(nameOrFile);
+        boolean looksLikeFile = nameOrFile.endsWith(".yaml") || nameOrFile.endsWith(".yml") || nameOrFile.endsWith(".json")
+                || nameOrFile.contains("/");
+        if (Files.isRegularFile(file) || looksLikeFile) {
+            Scenario s = ScenarioFile.read(file);
+            try {
+                return new Entry(s, nameOrFile, Files.readString(file));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return load(nameOrFile);
     }
 
     /** What {@code arcsim demo} plays: a workload on a runner set (min 0), with no disruption. */
     public static Scenario demo(String policy, long seed, int jobs, Duration over, int maxRunners) {
-        return new Scenario("demo", jobs + " jobs over " + over.toSeconds() + " s, no faults", seed, policy, "{}", 0, maxRunners,
-                new Scenario.Workload(jobs, over, 2, 6), List.of(), Duration.ofSeconds(60), Map.of());
-    }
-
-    /** Every scenario built so far, by name, for the given policy. */
-    public static Map<String, Scenario> all(String policy) {
-        Map<String, Scenario> all = new LinkedHashMap<>();
-        for (Scenario s : List.of(listenerSigkillOrphanedSession(policy), sessionValidationRuleChange(policy))) {
-            all.put(s.name(), s);
-        }
-        return all;
+        return Scenario.builder("demo").description(jobs + " jobs over " + over.toSeconds() + " s, no faults").seed(seed)
+                .duration(over.plusMinutes(2))
+                .system(new Scenario.Setup(0, maxRunners, policy, java.util.Map.of(), Duration.ofMillis(200), Duration.ofSeconds(300)))
+                .workload(new Scenario.Arrivals.Constant(jobs, over),
+                        new Scenario.JobDuration.Uniform(Duration.ofSeconds(2), Duration.ofSeconds(6)))
+                .recoveryWithin(Duration.ofSeconds(60))
+                .build();
     }
 }

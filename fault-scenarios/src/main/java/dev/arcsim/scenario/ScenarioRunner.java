@@ -1,14 +1,13 @@
 package dev.arcsim.scenario;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arcsim.check.BoundedRecovery;
-import dev.arcsim.check.NoJobLost;
-import dev.arcsim.check.NoJobTwice;
-import dev.arcsim.check.NoSessionLeak;
-import dev.arcsim.check.RunnerBounds;
+import dev.arcsim.check.Invariants;
 import dev.arcsim.check.Verdict;
 import dev.arcsim.controller.crd.AutoscalingListener;
 import dev.arcsim.controller.crd.AutoscalingRunnerSet;
+import dev.arcsim.fake.faults.FaultRule;
 import dev.arcsim.fake.rules.Rules;
 import dev.arcsim.fake.rules.RulesCodec;
 import dev.arcsim.fake.state.JobState;
@@ -17,22 +16,28 @@ import dev.arcsim.history.HistoryEvent;
 import dev.arcsim.listener.loop.ListenerEvents;
 import dev.arcsim.listener.time.Scheduler;
 import dev.arcsim.listener.time.SystemScheduler;
+import dev.arcsim.report.Reports;
+import dev.arcsim.report.RunSummary;
 import dev.arcsim.world.EmbeddedWorld;
-import dev.arcsim.world.RunSummary;
+import io.fabric8.kubernetes.api.model.Pod;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Plays a scenario on the embedded world on the wall clock: the workload and the timeline from the moment the
- * listener first holds a session, then the graceful end (the runner set deleted), then the checkers over the
- * history. Writes {@code summary.json} and {@code history.jsonl}.
+ * Plays a scenario on the embedded world on the wall clock. The workload and the timeline start when the listener
+ * first holds a session; the run ends when every job is done, the timeline has played out and every disruption has
+ * recovered, or at the scenario's duration. Then the graceful end (the runner set deleted), the checkers over the
+ * history, and the report: {@code summary.json}, {@code history.jsonl}, {@code report.md}, {@code report.html}.
  */
 public final class ScenarioRunner {
 
@@ -45,112 +50,273 @@ public final class ScenarioRunner {
 
     private final Scheduler clock = new SystemScheduler();
     private final Consumer<String> progress;
+    private final Duration progressEvery;
 
-    public ScenarioRunner(Consumer<String> progress) {
+    /** @param progress where progress lines go, one each {@code progressEvery} */
+    public ScenarioRunner(Consumer<String> progress, Duration progressEvery) {
         this.progress = progress;
+        this.progressEvery = progressEvery;
     }
 
-    public Result run(Scenario s, Path reportDir) throws IOException, InterruptedException {
-        Rules rules = RulesCodec.merge(Rules.defaults(), JSON.readTree(s.rules()), "rules");
-        try (EmbeddedWorld world = new EmbeddedWorld(new EmbeddedWorld.Options(s.seed(), s.policy(), rules,
-                Duration.ofMillis(200)), ListenerEvents.none())) {
-            ListenerEvents timeline = world.actor("timeline");
-            world.createRunnerSet(SET, s.minRunners(), s.maxRunners());
+    public ScenarioRunner(Consumer<String> progress) {
+        this(progress, Duration.ofSeconds(1));
+    }
+
+    /** A timeline step's start or end, at an offset from the workload's start. */
+    private record Action(Duration at, int step, boolean opens, Runnable run) {
+    }
+
+    /**
+     * @param source how the replay command names the scenario: its catalogue name or its file
+     * @param text   the scenario file's text, shown in the HTML report (null: none)
+     */
+    public Result run(Scenario s, String source, String text, Path reportDir) throws IOException, InterruptedException {
+        Rules rules = RulesCodec.merge(Rules.defaults(), s.rules(), "rules");
+        Scenario.Setup setup = s.system();
+        try (EmbeddedWorld world = new EmbeddedWorld(new EmbeddedWorld.Options(s.seed(), setup.policy(),
+                setup.parameters(), rules, setup.controllerPass(), setup.requestTimeout()), ListenerEvents.none())) {
+            Timeline timeline = new Timeline(world, world.actor("timeline"));
+            world.createRunnerSet(SET, setup.minRunners(), setup.maxRunners());
             Instant ready = clock.now().plusSeconds(60);
             while (world.fake.state().snapshot().sessions().isEmpty() && clock.now().isBefore(ready)) {
-                clock.sleep(Duration.ofMillis(100));
+                clock.sleep(Duration.ofMillis(50));
             }
-            java.util.SplittableRandom random = new java.util.SplittableRandom(s.seed());
-            Scenario.Workload w = s.workload();
+            SplittableRandom random = new SplittableRandom(s.seed());
+            List<Duration> arrivals = Workloads.arrivals(s.workload().arrivals(), random);
+            List<Action> actions = timeline.actions(s.timeline());
             Instant start = clock.now();
-            List<Scenario.Step> pending = new ArrayList<>(s.timeline());
-            Duration lastStep = s.timeline().stream().map(Scenario.Step::at).max(Duration::compareTo).orElse(Duration.ZERO);
-            Instant deadline = start.plus(s.workload().over()).plus(lastStep).plusSeconds(120);
+            world.actor("timeline").emit("workload-started", Map.of("jobs", arrivals.size()));
+            Instant deadline = start.plus(s.duration());
             int queued = 0;
-            int peak = 0;
-            long nextReport = 0;
+            int next = 0;
+            Instant nextReport = start;
+            Instant nextRecoveryCheck = start;
+            boolean recovered = false;
             while (clock.now().isBefore(deadline)) {
                 Duration t = Duration.between(start, clock.now());
-                while (queued < w.jobs() && t.toMillis() >= w.over().toMillis() * queued / w.jobs()) {
-                    world.queueJobs(SET, 1, w.minJobSeconds() + random.nextLong(w.maxJobSeconds() - w.minJobSeconds() + 1));
+                while (queued < arrivals.size() && t.compareTo(arrivals.get(queued)) >= 0) {
+                    world.queueJobs(SET, 1, Workloads.jobSeconds(s.workload().jobDuration(), random));
                     queued++;
                 }
-                for (Scenario.Step step : List.copyOf(pending)) {
-                    if (t.compareTo(step.at()) >= 0) {
-                        apply(step, world, timeline);
-                        pending.remove(step);
-                    }
+                while (next < actions.size() && t.compareTo(actions.get(next).at()) >= 0) {
+                    actions.get(next++).run().run();
                 }
-                int runners = world.runners();
-                peak = Math.max(peak, runners);
                 var snapshot = world.fake.state().snapshot();
                 long done = snapshot.jobs().stream().filter(j -> j.state() == JobState.COMPLETED).count();
-                long running = snapshot.jobs().stream().filter(j -> j.state() == JobState.STARTED).count();
-                if (t.toSeconds() >= nextReport) {
-                    progress.accept(String.format("  t=%3ds  queued %3d  waiting %3d  running %3d  done %3d  runners %3d  listener %s",
-                            t.toSeconds(), queued, queued - done - running, running, done, runners,
-                            snapshot.sessions().isEmpty() ? "no session" : "polling"));
-                    nextReport = t.toSeconds() + 1;
+                if (!clock.now().isBefore(nextReport)) {
+                    long running = snapshot.jobs().stream().filter(j -> j.state() == JobState.STARTED).count();
+                    progress.accept(String.format("  t=%3ds  queued %3d  waiting %3d  running %3d  done %3d  runners %3d  %-10s  %s",
+                            t.toSeconds(), queued, queued - done - running, running, done, world.runners(),
+                            snapshot.sessions().isEmpty() ? "no session" : "polling", timeline.activeText()));
+                    nextReport = nextReport.plus(progressEvery);
                 }
-                if (pending.isEmpty() && queued == s.workload().jobs() && done == queued) {
+                boolean workDone = queued == arrivals.size() && done >= queued && next == actions.size();
+                if (workDone && !clock.now().isBefore(nextRecoveryCheck)) {
+                    recovered = BoundedRecovery.recoveries(world.history().events()).stream()
+                            .allMatch(r -> r.toFirstPoll() != null);
+                    nextRecoveryCheck = clock.now().plusSeconds(1);
+                }
+                if (workDone && recovered) {
                     break;
                 }
+                clock.sleep(Duration.ofMillis(50));
+            }
+            double elapsed = Duration.between(start, clock.now()).toMillis() / 1000.0;
+            timeline.closeAll();
+            // At rest: idle runners beyond minRunners go once their jobs are done; give them a moment to.
+            Instant rest = clock.now().plusSeconds(30);
+            while (world.fake.state().snapshot().runners().size() != setup.minRunners() && clock.now().isBefore(rest)) {
                 clock.sleep(Duration.ofMillis(100));
             }
-            int restarts = world.listeners().stream().mapToInt(al -> al.getStatus() == null || al.getStatus().restarts == null
-                    ? 0 : al.getStatus().restarts).sum();
-            Duration elapsed = Duration.between(start, clock.now());
             // The graceful end: the controller stops the listener (which deletes its session), removes the runners and
             // deletes the scale set.
             progress.accept("  deleting the runner set ...");
+            world.actor("timeline").emit(dev.arcsim.check.RunnerBounds.TEARDOWN, Map.of());
             world.cluster.delete(AutoscalingRunnerSet.class, EmbeddedWorld.RUNNER_NAMESPACE, SET);
             Instant teardown = clock.now().plusSeconds(60);
             while (!world.fake.state().snapshot().scaleSets().isEmpty() && clock.now().isBefore(teardown)) {
-                clock.sleep(Duration.ofMillis(200));
+                clock.sleep(Duration.ofMillis(100));
             }
             List<HistoryEvent> events = world.history().events();
-            List<Verdict> verdicts = List.of(new NoJobLost().check(events), new NoJobTwice().check(events),
-                    new RunnerBounds(s.minRunners(), s.maxRunners()).check(events), new NoSessionLeak().check(events),
-                    new BoundedRecovery(s.recoveryBound()).check(events));
-            RunSummary summary = RunSummary.of(s.name(), s.policy(), s.seed(), "wire", world.fake.state().snapshot().jobs(),
-                    world.fake.journal().counters(), peak, restarts, elapsed, verdicts);
+            List<Verdict> verdicts = Invariants.all(setup.minRunners(), setup.maxRunners(), s.expect().recoveryWithin())
+                    .stream().map(c -> c.check(events)).toList();
+            Scenario.PolicyOutcome expected = s.expected();
+            RunSummary summary = RunSummary.of(s.name(), s.description(), setup.policy(), s.seed(), "wire", events,
+                    verdicts, expected.breaks(), expected.bounds(), elapsed,
+                    "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed());
             summary.write(reportDir);
             world.history().writeJsonl(reportDir.resolve("history.jsonl"));
+            Reports.writeRun(summary, world.history(), text, reportDir);
             return new Result(summary, world.history());
         }
     }
 
-    private static void setRules(EmbeddedWorld world, String rules) {
-        try {
-            world.fake.updateRules(JSON.readTree(rules));
-        } catch (IOException e) {
-            throw new IllegalArgumentException("timeline rules are not JSON: " + rules, e);
-        }
-    }
+    /** Turns steps into actions on the world, and keeps what is in force for the progress line. */
+    private static final class Timeline {
+        private final EmbeddedWorld world;
+        private final ListenerEvents events;
+        private final Map<String, String> active = new LinkedHashMap<>();
+        private final List<Runnable> closers = new ArrayList<>();
 
-    private void apply(Scenario.Step step, EmbeddedWorld world, ListenerEvents timeline) {
-        switch (step) {
-            case Scenario.Step.KillListener k -> {
-                List<AutoscalingListener> listeners = world.listeners();
-                String pod = listeners.isEmpty() ? "" : listeners.get(0).getMetadata().getName();
-                boolean killed = !pod.isEmpty() && world.kubelet.kill(EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
-                timeline.emit("disruption", Map.of("what", "listener-killed", "pod", pod, "done", killed));
+        Timeline(EmbeddedWorld world, ListenerEvents events) {
+            this.world = world;
+            this.events = events;
+        }
+
+        String activeText() {
+            synchronized (active) {
+                return active.isEmpty() ? "" : "in force: " + String.join(", ", active.values());
             }
-            case Scenario.Step.SetRules r -> {
-                setRules(world, r.rules());
-                timeline.emit("rules-changed", Map.of("rules", r.rules()));
+        }
+
+        void closeAll() {
+            List.copyOf(closers).forEach(Runnable::run);
+        }
+
+        List<Action> actions(List<Scenario.Step> steps) {
+            List<Action> out = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                Scenario.Step step = steps.get(i);
+                String window = "w" + (i + 1);
+                Runnable[] openClose = forStep(step, window);
+                Runnable close = openClose[1];
+                if (step.until() == null) {
+                    out.add(new Action(step.at(), i, true, () -> {
+                        openClose[0].run();
+                        if (close != null) {
+                            close.run();
+                        }
+                    }));
+                } else {
+                    boolean[] closed = {false};
+                    Runnable once = () -> {
+                        if (!closed[0]) {
+                            closed[0] = true;
+                            close.run();
+                            synchronized (active) {
+                                active.remove(window);
+                            }
+                            events.emit("fault-window-closed", Map.of("window", window));
+                            events.emit("disruption", Map.of("what", step.action() + " window closed", "window", window));
+                        }
+                    };
+                    out.add(new Action(step.at(), i, true, () -> {
+                        openClose[0].run();
+                        synchronized (active) {
+                            active.put(window, describe(step));
+                        }
+                        events.emit("fault-window-opened", Map.of("window", window, "what", describe(step)));
+                        closers.add(once);
+                    }));
+                    out.add(new Action(step.until(), i, false, once));
+                }
             }
-            case Scenario.Step.RollBack r -> {
-                setRules(world, r.rules());
-                timeline.emit("rules-changed", Map.of("rules", r.rules()));
-                timeline.emit("disruption", Map.of("what", "fault-window-closed"));
-            }
-            case Scenario.Step.RestartListener r -> {
-                List<AutoscalingListener> listeners = world.listeners();
-                String pod = listeners.isEmpty() ? "" : listeners.get(0).getMetadata().getName();
-                world.cluster.delete(io.fabric8.kubernetes.api.model.Pod.class, EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
-                timeline.emit("listener-restarted", Map.of("pod", pod));
-            }
+            // Stable: at one instant, steps keep file order and a window closing goes before one opening.
+            out.sort(Comparator.comparing(Action::at).thenComparing(a -> a.opens()).thenComparingInt(Action::step));
+            return out;
+        }
+
+        private static String describe(Scenario.Step step) {
+            return switch (step) {
+                case Scenario.Step.Fault f -> "fault " + f.fault().path("kind").asText()
+                        + (f.fault().has("status") ? " " + f.fault().get("status") : "")
+                        + (f.fault().has("endpoint") ? " on " + f.fault().get("endpoint").toString().replace("\"", "") : "");
+                case Scenario.Step.Rules r -> "rules " + r.rules();
+                case Scenario.Step.KubernetesFault k -> "kubernetes " + k.status()
+                        + (k.resources().isEmpty() ? "" : " on " + String.join(",", k.resources()));
+                default -> step.action();
+            };
+        }
+
+        /** The step's opening action and its closing one (null for a one-off). */
+        private Runnable[] forStep(Scenario.Step step, String window) {
+            return switch (step) {
+                case Scenario.Step.Fault f -> {
+                    ObjectNode node = f.fault().deepCopy();
+                    node.put("id", window);
+                    FaultRule rule = FaultRule.parse(node, "fault", window);
+                    yield new Runnable[] {() -> world.fake.faults().add(rule), () -> world.fake.faults().remove(window)};
+                }
+                case Scenario.Step.Rules r -> {
+                    ObjectNode before = JSON.createObjectNode();
+                    yield new Runnable[] {() -> {
+                        ObjectNode now = RulesCodec.toJson(world.fake.rules());
+                        r.rules().fieldNames().forEachRemaining(name -> before.set(name, now.get(name)));
+                        world.fake.updateRules(r.rules());
+                        events.emit("rules-changed", Map.of("rules", r.rules().toString()));
+                    }, r.until() == null ? null : () -> {
+                        world.fake.updateRules(before);
+                        events.emit("rules-changed", Map.of("rules", before.toString()));
+                    }};
+                }
+                case Scenario.Step.KillListener k -> oneOff(() -> {
+                    String pod = listenerPod();
+                    boolean killed = !pod.isEmpty() && world.kubelet.kill(EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
+                    events.emit("disruption", Map.of("what", "listener-killed", "pod", pod, "done", killed));
+                });
+                case Scenario.Step.DeleteListener d -> oneOff(() -> {
+                    String pod = listenerPod();
+                    if (!pod.isEmpty()) {
+                        world.cluster.delete(Pod.class, EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
+                    }
+                    events.emit("disruption", Map.of("what", "listener-deleted", "pod", pod));
+                });
+                case Scenario.Step.EvictListener e -> oneOff(() -> {
+                    String pod = listenerPod();
+                    boolean evicted = !pod.isEmpty() && world.kubelet.evict(EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
+                    events.emit("disruption", Map.of("what", "listener-evicted", "pod", pod, "done", evicted));
+                });
+                case Scenario.Step.RestartController c -> new Runnable[] {() -> {
+                    world.stopController();
+                    events.emit("controller-stopped", Map.of());
+                }, () -> {
+                    world.resumeController();
+                    events.emit("controller-started", Map.of());
+                    if (c.until() == null) {
+                        events.emit("disruption", Map.of("what", "controller-restarted"));
+                    }
+                }};
+                case Scenario.Step.RestartFakeGitHub f -> {
+                    FaultRule down = FaultRule.parse(JSON.createObjectNode().put("kind", "connection-reset"), "restart", window);
+                    yield new Runnable[] {() -> {
+                        world.fake.state().forgetSessions("service-restarted");
+                        if (f.until() != null) {
+                            world.fake.faults().add(down);
+                        }
+                        events.emit("fake-github-restarted", Map.of());
+                        if (f.until() == null) {
+                            events.emit("disruption", Map.of("what", "fake-github-restarted"));
+                        }
+                    }, f.until() == null ? null : () -> world.fake.faults().remove(window)};
+                }
+                case Scenario.Step.KubernetesFault k -> new Runnable[] {
+                        () -> world.addKubernetesFault(window, k.status(), k.verbs(), k.resources(), k.probability()),
+                        () -> world.removeKubernetesFault(window)};
+                case Scenario.Step.RunnerPodFailures r -> oneOff(() -> {
+                    world.failRunnerPods(r.count());
+                    events.emit("runner-pod-failures", Map.of("count", r.count()));
+                });
+                case Scenario.Step.RivalListener r -> new Runnable[] {() -> {
+                    boolean started = world.startRival(window);
+                    events.emit("rival-listener-started", Map.of("done", started));
+                }, () -> {
+                    world.stopRival(window);
+                    events.emit("rival-listener-stopped", Map.of());
+                }};
+                case Scenario.Step.UpdateRunnerSet u -> oneOff(() -> {
+                    world.updateRunnerSet(SET, u.minRunners(), u.maxRunners(), u.runnerImage());
+                    events.emit("disruption", Map.of("what", "runner-set-updated"));
+                });
+            };
+        }
+
+        private static Runnable[] oneOff(Runnable r) {
+            return new Runnable[] {r, null};
+        }
+
+        private String listenerPod() {
+            List<AutoscalingListener> listeners = world.listeners();
+            return listeners.isEmpty() ? "" : listeners.get(0).getMetadata().getName();
         }
     }
 }

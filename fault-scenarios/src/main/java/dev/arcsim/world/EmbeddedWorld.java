@@ -47,8 +47,18 @@ public final class EmbeddedWorld implements AutoCloseable {
     public static final String CONFIG_SECRET = "github-config";
     public static final String ORG = "acme";
 
-    /** @param policy the listener policy the listener pods run */
-    public record Options(long seed, String policy, Rules rules, Duration pass) {
+    /**
+     * @param policy           the listener policy the listener pods run
+     * @param policyParameters its parameters
+     * @param pass             how often the controller and the kubelet pass over the cluster
+     * @param listenerRequestTimeout the listeners' per-request timeout (long polls included)
+     */
+    public record Options(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
+                          Duration listenerRequestTimeout) {
+        public Options(long seed, String policy, Rules rules, Duration pass) {
+            this(seed, policy, Map.of(), rules, pass, Duration.ofSeconds(300));
+        }
+
         public static Options defaults() {
             return new Options(1, "resilient", Rules.defaults(), Duration.ofMillis(200));
         }
@@ -59,13 +69,20 @@ public final class EmbeddedWorld implements AutoCloseable {
     public final KubernetesMockServer kubeServer;
     public final KubernetesClient kubernetes;
     public final Fabric8Cluster cluster;
-    public final Controller controller;
+    private volatile Controller controller;
     public final SimulatedKubelet kubelet;
     private final Map<String, Integer> eventCounts = new ConcurrentHashMap<>();
     private final History history = new History();
     private final dev.arcsim.listener.time.Scheduler clock = new dev.arcsim.listener.time.SystemScheduler();
-    private final Spawner.Handle controllerLoop;
+    private volatile Spawner.Handle controllerLoop;
     private final Spawner.Handle kubeletLoop;
+    private final Spawner loops = Spawner.threads();
+    private final Options options;
+    private final Transport transport;
+    private final KubernetesFaults kubernetesFaults;
+    private final PodProcesses processes;
+    private final Map<String, Spawner.Handle> rivals = new ConcurrentHashMap<>();
+    private final Map<String, dev.arcsim.controller.kubelet.PodProcess> rivalProcesses = new ConcurrentHashMap<>();
 
     public EmbeddedWorld(Options options) {
         this(options, ListenerEvents.none());
@@ -73,10 +90,12 @@ public final class EmbeddedWorld implements AutoCloseable {
 
     public EmbeddedWorld(Options options, ListenerEvents extra) {
         this.extra = extra;
+        this.options = options;
         fake = new FakeGitHub(new SystemScheduler(), FakeGitHub.Options.defaults().withSeed(options.seed()).withRules(options.rules()));
         fake.observe((at, type, fields) -> history.record(at, "fake-github", type, fields));
         fakeServer = FakeGitHubServer.start(fake, 0);
-        kubeServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        kubernetesFaults = new KubernetesFaults(options.seed(), actor("kubernetes"));
+        kubeServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), kubernetesFaults, false);
         try {
             kubeServer.init(InetAddress.getByName("127.0.0.1"), 0);
         } catch (UnknownHostException e) {
@@ -84,17 +103,122 @@ public final class EmbeddedWorld implements AutoCloseable {
         }
         kubernetes = kubeServer.createClient();
         cluster = new Fabric8Cluster(kubernetes);
-        Transport transport = new JdkTransport("", Map.of());
+        transport = new JdkTransport("", Map.of());
+        startController(0);
+        processes = new PodProcesses(cluster, kubernetes, transport, clock, actor("listener"), options.policy(),
+                options.policyParameters(), options.listenerRequestTimeout());
+        kubelet = new SimulatedKubelet(cluster, clock, Spawner.threads(), processes, actor("kubelet"));
+        kubeletLoop = loops.spawn("kubelet", () -> kubelet.run(options.pass()));
+    }
+
+    /** A controller process: everything it knows comes from the cluster, so a new one is a restart. */
+    private void startController(long generation) {
         ControllerContext ctx = new ControllerContext(cluster, new ServiceConnector(transport, clock), clock,
-                new SplittableRandom(options.seed()), actor("controller"),
+                new SplittableRandom(options.seed() + generation), actor("controller"),
                 new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
                         List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener")));
         controller = new Controller(ctx, options.pass());
-        kubelet = new SimulatedKubelet(cluster, clock, Spawner.threads(),
-                new PodProcesses(cluster, kubernetes, transport, clock, actor("listener"), options.policy()), actor("kubelet"));
-        Spawner loops = Spawner.threads();
         controllerLoop = loops.spawn("controller", controller::run);
-        kubeletLoop = loops.spawn("kubelet", () -> kubelet.run(options.pass()));
+    }
+
+    private long controllerGeneration;
+
+    /** Stops the controller process (it takes nothing with it but its memory). */
+    public synchronized void stopController() {
+        if (controllerLoop == null) {
+            return;
+        }
+        controller.stop();
+        controllerLoop.interrupt();
+        try {
+            controllerLoop.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        controllerLoop = null;
+    }
+
+    /** Starts a new controller process, when none runs. */
+    public synchronized void resumeController() {
+        if (controllerLoop == null) {
+            startController(++controllerGeneration);
+        }
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    /** While in force, matching Kubernetes API requests are refused with the fault's status. */
+    public void addKubernetesFault(String id, int status, java.util.Set<String> verbs, java.util.Set<String> resources,
+                                   double probability) {
+        kubernetesFaults.add(new KubernetesFaults.Fault(id, status, verbs, resources, probability));
+    }
+
+    public void removeKubernetesFault(String id) {
+        kubernetesFaults.remove(id);
+    }
+
+    /** The next {@code count} runner pods fail before their runner registers. */
+    public void failRunnerPods(int count) {
+        processes.failRunnerPods(count);
+    }
+
+    /**
+     * Starts a listener of another cluster for the same scale set as the current listener pod, configured like it;
+     * false when there is no listener pod to copy the configuration from. When the rival exits (ARC's policies exit
+     * on a 409), its own controller starts it again a second later, until {@link #stopRival}.
+     */
+    public boolean startRival(String id) {
+        var pods = cluster.list(io.fabric8.kubernetes.api.model.Pod.class, CONTROLLER_NAMESPACE);
+        if (pods.isEmpty()) {
+            return false;
+        }
+        var config = processes.rivalConfig(pods.get(0));
+        ListenerEvents events = actor("rival-listener");
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        rivalStops.put(id, stopped);
+        rivals.put(id, loops.spawn("rival-" + id, () -> {
+            try {
+                while (!stopped.get()) {
+                    var process = processes.rival(config, events);
+                    rivalProcesses.put(id, process);
+                    if (stopped.get()) {
+                        break;
+                    }
+                    int code = process.run();
+                    events.emit("rival-exited", Map.of("exitCode", code));
+                    if (!stopped.get()) {
+                        clock.sleep(Duration.ofSeconds(1));
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }));
+        return true;
+    }
+
+    private final Map<String, java.util.concurrent.atomic.AtomicBoolean> rivalStops = new ConcurrentHashMap<>();
+
+    /** Stops a rival listener gracefully (it deletes its session, if it holds one). */
+    public void stopRival(String id) {
+        var stop = rivalStops.remove(id);
+        if (stop != null) {
+            stop.set(true);
+        }
+        var process = rivalProcesses.remove(id);
+        var handle = rivals.remove(id);
+        if (process != null) {
+            process.terminate();
+        }
+        if (handle != null) {
+            try {
+                handle.join(Duration.ofSeconds(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private final ListenerEvents extra;
@@ -136,6 +260,26 @@ public final class EmbeddedWorld implements AutoCloseable {
         return cluster.create(ars);
     }
 
+    /**
+     * Edits a runner set as a user's {@code helm upgrade} would: new bounds and/or a new runner image (the runner
+     * pod template changes, so the controller rolls the runners' spec and the listener). Null leaves a field alone.
+     */
+    public void updateRunnerSet(String name, Integer minRunners, Integer maxRunners, String runnerImage) {
+        AutoscalingRunnerSet ars = cluster.get(AutoscalingRunnerSet.class, RUNNER_NAMESPACE, name)
+                .orElseThrow(() -> new IllegalStateException("no runner set " + name));
+        if (minRunners != null) {
+            ars.getSpec().minRunners = minRunners;
+        }
+        if (maxRunners != null) {
+            ars.getSpec().maxRunners = maxRunners;
+        }
+        if (runnerImage != null) {
+            ars.getSpec().template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder().withNewSpec()
+                    .addNewContainer().withName("runner").withImage(runnerImage).endContainer().endSpec().build();
+        }
+        cluster.update(ars);
+    }
+
     public List<Long> queueJobs(String scaleSet, int count, long durationSeconds) {
         return fake.state().enqueueJobs(new ServiceState.JobRequest(scaleSet, null, "app", "ci.yml", "build", "push",
                 durationSeconds), count);
@@ -161,12 +305,11 @@ public final class EmbeddedWorld implements AutoCloseable {
     /** Stops the loops, waits for them (at most 10 s each), then the servers. */
     @Override
     public void close() {
-        controller.stop();
+        List.copyOf(rivals.keySet()).forEach(this::stopRival);
+        stopController();
         kubelet.stop();
-        controllerLoop.interrupt();
         kubeletLoop.interrupt();
         try {
-            controllerLoop.join(Duration.ofSeconds(10));
             kubeletLoop.join(Duration.ofSeconds(10));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -38,15 +38,25 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     private final Scheduler scheduler;
     private final ListenerEvents events;
     private final String policy;
+    private final java.util.Map<String, Object> policyParameters;
+    private final java.time.Duration requestTimeout;
+    private final java.util.concurrent.atomic.AtomicInteger runnerPodsToFail = new java.util.concurrent.atomic.AtomicInteger();
 
     PodProcesses(Cluster cluster, KubernetesClient kubernetes, Transport transport, Scheduler scheduler, ListenerEvents events,
-                 String policy) {
+                 String policy, java.util.Map<String, Object> policyParameters, java.time.Duration requestTimeout) {
         this.cluster = cluster;
         this.kubernetes = kubernetes;
         this.transport = transport;
         this.scheduler = scheduler;
         this.events = events;
         this.policy = policy;
+        this.policyParameters = policyParameters;
+        this.requestTimeout = requestTimeout;
+    }
+
+    /** The next {@code count} runner pods exit 1 before their runner registers (a bad image, a failing init). */
+    void failRunnerPods(int count) {
+        runnerPodsToFail.addAndGet(count);
     }
 
     @Override
@@ -62,15 +72,48 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     }
 
     private PodProcess listener(Pod pod) {
+        ListenerConfig cfg = listenerConfig(pod);
+        ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, kubernetes, new Fabric8RunnerSets(kubernetes),
+                ListenerApp.store(cfg, kubernetes), scheduler, events, pod.getMetadata().getName());
+        return process(ListenerApp.build(cfg, wiring, new Metrics()));
+    }
+
+    private ListenerConfig listenerConfig(Pod pod) {
         String ns = pod.getMetadata().getNamespace();
         String secretName = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).map(Volume::getSecret)
                 .map(s -> s.getSecretName()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the listener pod mounts no config Secret"));
         String config = secret(ns, secretName, "config.json");
-        ListenerConfig cfg = ListenerConfig.parse(config, ns + "/" + secretName + "/config.json").withPolicy(policy);
-        ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, kubernetes, new Fabric8RunnerSets(kubernetes),
-                ListenerApp.store(cfg, kubernetes), scheduler, events, pod.getMetadata().getName());
-        Listener listener = ListenerApp.build(cfg, wiring, new Metrics());
+        return ListenerConfig.parse(config, ns + "/" + secretName + "/config.json").withPolicy(policy, policyParameters)
+                .withRequestTimeoutSeconds(Math.max(1, requestTimeout.toSeconds()));
+    }
+
+    /**
+     * A listener of another cluster for the same scale set, configured like {@code ours}: it keeps its session state
+     * in memory (it cannot see our cluster's leases) and its scale patches go to its own cluster, not ours.
+     */
+    ListenerConfig rivalConfig(Pod ours) {
+        return listenerConfig(ours).withStateStore("memory");
+    }
+
+    PodProcess rival(ListenerConfig cfg, ListenerEvents rivalEvents) {
+        dev.arcsim.listener.scaling.RunnerSets elsewhere = new dev.arcsim.listener.scaling.RunnerSets() {
+            @Override
+            public void patchReplicas(String namespace, String name, int replicas, int patchId) {
+                rivalEvents.emit("scaled-elsewhere", java.util.Map.of("replicas", replicas));
+            }
+
+            @Override
+            public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
+                return false;
+            }
+        };
+        ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, kubernetes, elsewhere,
+                ListenerApp.store(cfg, kubernetes), scheduler, rivalEvents, "rival-listener");
+        return process(ListenerApp.build(cfg, wiring, new Metrics()));
+    }
+
+    private static PodProcess process(Listener listener) {
         return new PodProcess() {
             @Override
             public int run() {
@@ -90,6 +133,22 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     }
 
     private PodProcess runner(Pod pod) {
+        if (runnerPodsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return new PodProcess() {
+                @Override
+                public int run() {
+                    return 1;
+                }
+
+                @Override
+                public void terminate() {
+                }
+
+                @Override
+                public void kill() {
+                }
+            };
+        }
         Container c = pod.getSpec().getContainers().stream().filter(x -> x.getName().equals("runner")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the runner pod has no runner container"));
         EnvVar jit = c.getEnv().stream().filter(e -> e.getName().equals(EphemeralRunnerReconciler.JIT_ENV)).findFirst()

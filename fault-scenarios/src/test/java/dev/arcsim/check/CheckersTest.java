@@ -104,25 +104,40 @@ class CheckersTest {
         assertEquals("s2", v.evidence().get(0).text("session"));
     }
 
+    private static Map<String, Object> poll(int status, long ms) {
+        return Map.of("endpoint", "get-message", "status", status, "ms", ms);
+    }
+
     @Test
-    void recoveryIsTheTimeFromADisruptionToTheServicesNextSessionAndIsBounded() {
+    void recoveryIsTheTimeFromADisruptionToTheFirstSuccessfulPollBegunAfterItAndIsBounded() {
         Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
         History quick = new History();
+        quick.record(t0.minusSeconds(1), "fake-github", "job-queued", Map.of("job", 1001L));
         quick.record(t0, "timeline", "disruption", Map.of("what", "listener-killed"));
-        quick.record(t0.plusSeconds(3), "fake-github", "session-created", Map.of("session", "s2"));
-        assertEquals(List.of(3.0), BoundedRecovery.recoveries(quick.events()));
+        // a poll begun before the kill and answered after it does not count: it belongs to the old listener
+        quick.record(t0.plusSeconds(1), "fake-github", "api-call", poll(202, 2000));
+        quick.record(t0.plusSeconds(2), "fake-github", "api-call", poll(409, 10));
+        quick.record(t0.plusSeconds(4), "fake-github", "api-call", poll(200, 1000));   // begun at +3 s
+        quick.record(t0.plusSeconds(5), "fake-github", "api-call", Map.of("endpoint", "acquire-jobs", "status", 200, "ms", 5L));
+        quick.record(t0.plusSeconds(7), "fake-github", "job-started", Map.of("job", 1001L));
+        BoundedRecovery.Recovery r = BoundedRecovery.recoveries(quick.events()).get(0);
+        assertEquals(3.0, r.toFirstPoll());
+        assertEquals(5.0, r.toFirstAcquire());
+        assertEquals(7.0, r.toBacklogDrained());
         assertTrue(new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(quick.events()).ok());
 
         History slow = new History();
         slow.record(t0, "timeline", "disruption", Map.of("what", "listener-killed"));
-        slow.record(t0.plusSeconds(2), "listener", "session-created", Map.of("sessionId", "x"));   // not the service's
-        slow.record(t0.plusSeconds(8), "fake-github", "session-created", Map.of("session", "s2"));
+        slow.record(t0.plusSeconds(2), "listener", "api-call", poll(200, 0));   // not the service's
+        slow.record(t0.plusSeconds(8), "fake-github", "api-call", poll(202, 0));
         Verdict v = new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(slow.events());
         assertFalse(v.ok());
         assertTrue(v.message().contains("worst recovery 8.0 s > 5 s"), v.message());
+        assertEquals(1, v.evidence().size());
 
         History never = new History();
         never.record(t0, "timeline", "disruption", Map.of("what", "listener-killed"));
+        never.record(t0.plusSeconds(1), "fake-github", "api-call", poll(503, 0));
         assertTrue(new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(never.events()).message().contains("never"));
         assertTrue(new BoundedRecovery(java.time.Duration.ofSeconds(5)).check(new History().events()).ok(), "no disruption");
     }

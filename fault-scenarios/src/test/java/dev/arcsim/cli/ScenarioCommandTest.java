@@ -20,6 +20,51 @@ class ScenarioCommandTest {
         assertEquals(0, cli.execute("scenario", "list"));
         assertTrue(out.toString().contains("listener-sigkill-orphaned-session"), out.toString());
         assertTrue(out.toString().contains("orphan TTL"), out.toString());
+        assertEquals(dev.arcsim.scenario.Catalogue.NAMES.size(), out.toString().lines().count(), out.toString());
+    }
+
+    private static int run(StringWriter out, StringWriter err, String... args) {
+        CommandLine cli = ArcsimCommand.commandLine();
+        cli.setOut(new PrintWriter(out));
+        cli.setErr(new PrintWriter(err));
+        return cli.execute(args);
+    }
+
+    @Test
+    void aBadScenarioFileExitsWith2NamingTheFileAndLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = dir.resolve("mine.yaml");
+        java.nio.file.Files.writeString(file, """
+                name: mine
+                workload:
+                  arrivals: {process: constant, jobs: 3, over: 5s}
+                  jobDuration: 1s
+                timeline:
+                  - {at: 10s, until: 5s, do: fault, fault: {kind: status, status: 503}}
+                expect:
+                  recoveryWithin: 10s
+                """);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(out, err, "scenario", "run", file.toString()));
+        assertEquals("arcsim scenario run: " + file + ":6: timeline[0].until: must be after at (10s), got 5s",
+                err.toString().trim());
+
+        StringWriter out2 = new StringWriter();
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(out2, err2, "scenario", "check", file.toString(), "scenarios/steady-state.yaml"));
+        assertTrue(err2.toString().contains(file + ":6: timeline[0].until"), err2.toString());
+        assertTrue(out2.toString().contains("scenarios/steady-state.yaml: ok (steady-state, 0 timeline step(s))"), out2.toString());
+    }
+
+    @Test
+    void aSuiteThatMatchesNoScenarioOrNamesABadPolicyExitsWith2() {
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err, "suite", "--scenarios", "nothing-like-this*"));
+        assertTrue(err.toString().contains("--scenarios nothing-like-this* matches no scenario; the catalogue has: steady-state"),
+                err.toString());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err2, "suite", "--policies", "resilient,fast"));
+        assertTrue(err2.toString().contains("unknown policy \"fast\""), err2.toString());
     }
 
     @Test
@@ -28,8 +73,8 @@ class ScenarioCommandTest {
         CommandLine cli = ArcsimCommand.commandLine();
         cli.setErr(new PrintWriter(err));
         assertEquals(2, cli.execute("scenario", "run", "nope"));
-        assertTrue(err.toString().startsWith("arcsim scenario run: no scenario named \"nope\"; there are: "
-                + "listener-sigkill-orphaned-session"), err.toString());
+        assertTrue(err.toString().startsWith("arcsim scenario run: no scenario named \"nope\"; the catalogue has: "
+                + "steady-state, listener-sigkill-orphaned-session"), err.toString());
 
         StringWriter err2 = new StringWriter();
         CommandLine cli2 = ArcsimCommand.commandLine();

@@ -1,0 +1,72 @@
+package dev.arcsim.scenario;
+
+import dev.arcsim.report.RunSummary;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+/**
+ * Plays scenarios × policies, {@code parallel} runs at a time (each run is its own world on its own ports; a run
+ * mostly waits, so a few share two cores), and hands back one future per run in the order asked.
+ */
+public final class SuiteRunner implements AutoCloseable {
+
+    /** One run of the suite: a scenario under a policy, and where its report goes. */
+    public record Run(Catalogue.Entry entry, String policy, Path dir) {
+        public String label() {
+            return entry.name() + " / " + policy;
+        }
+    }
+
+    private final ExecutorService pool;
+    private final Consumer<String> progress;
+
+    public SuiteRunner(int parallel, Consumer<String> progress) {
+        this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), Thread.ofPlatform().daemon().name("suite-", 1).factory());
+        this.progress = progress;
+    }
+
+    /** The runs of {@code entries} under each policy, reports under {@code root/<scenario>/<policy>}. */
+    public static List<Run> plan(List<Catalogue.Entry> entries, List<String> policies, Path root) {
+        List<Run> runs = new ArrayList<>();
+        for (Catalogue.Entry e : entries) {
+            for (String p : policies) {
+                runs.add(new Run(e, p, root.resolve(e.name()).resolve(p)));
+            }
+        }
+        return runs;
+    }
+
+    public List<CompletableFuture<RunSummary>> start(List<Run> runs) {
+        List<CompletableFuture<RunSummary>> out = new ArrayList<>();
+        for (Run run : runs) {
+            out.add(CompletableFuture.supplyAsync(() -> {
+                progress.accept("started  " + run.label());
+                try {
+                    Scenario s = run.entry().scenario().withPolicy(run.policy());
+                    RunSummary summary = new ScenarioRunner(line -> { }).run(s, run.entry().source(), run.entry().text(),
+                            run.dir()).summary();
+                    progress.accept(String.format("finished %-55s %-13s recovery %s", run.label(), summary.verdict(),
+                            summary.recoverySeconds() == null ? "-" : String.format("%.1f s", summary.recoverySeconds())));
+                    return summary;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(run.label() + " was interrupted", e);
+                } catch (Exception e) {
+                    throw new IllegalStateException(run.label() + " failed to run: " + e, e);
+                }
+            }, pool));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+    }
+}
