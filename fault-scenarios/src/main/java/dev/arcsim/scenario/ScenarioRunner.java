@@ -279,11 +279,11 @@ public final class ScenarioRunner {
                 case Scenario.Step.RestartFakeGitHub f -> {
                     FaultRule down = FaultRule.parse(JSON.createObjectNode().put("kind", "connection-reset"), "restart", window);
                     yield new Runnable[] {() -> {
+                        events.emit("fake-github-restarted", Map.of());
                         world.fake.state().forgetSessions("service-restarted");
                         if (f.until() != null) {
                             world.fake.faults().add(down);
                         }
-                        events.emit("fake-github-restarted", Map.of());
                         if (f.until() == null) {
                             events.emit("disruption", Map.of("what", "fake-github-restarted"));
                         }
