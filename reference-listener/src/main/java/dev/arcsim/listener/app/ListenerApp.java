@@ -50,8 +50,13 @@ public final class ListenerApp {
     }
 
     /** What to wire a listener with; tests and the embedded world pass their own transport and cluster. */
+    /** @param random the listener's jitter; a simulated world seeds it so a run replays exactly */
     public record Wiring(Transport transport, KubernetesClient kubernetes, RunnerSets runnerSets, SessionStore store,
-                         Scheduler scheduler, ListenerEvents events, String owner) {
+                         Scheduler scheduler, ListenerEvents events, String owner, java.util.random.RandomGenerator random) {
+        public Wiring(Transport transport, KubernetesClient kubernetes, RunnerSets runnerSets, SessionStore store,
+                      Scheduler scheduler, ListenerEvents events, String owner) {
+            this(transport, kubernetes, runnerSets, store, scheduler, events, owner, new SplittableRandom());
+        }
     }
 
     /** The production wiring: JDK HTTP with ARC's proxy and CA settings, the current kubeconfig or in-cluster config. */
@@ -120,7 +125,7 @@ public final class ListenerApp {
                 config.ephemeralRunnerSetNamespace(), config.ephemeralRunnerSetName(), config.minRunners(), config.maxRunners(),
                 wiring.owner(), Duration.ofSeconds(config.shutdownTimeoutSeconds()), labels, standby);
         return new Listener(settings, policy, client, wiring.runnerSets(), wiring.store(), wiring.scheduler(),
-                new SplittableRandom(), wiring.events(), metrics);
+                wiring.random(), wiring.events(), metrics);
     }
 
     /** Runs until SIGTERM/SIGINT or until the policy exits; answers the exit code. */
