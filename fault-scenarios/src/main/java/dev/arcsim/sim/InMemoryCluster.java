@@ -1,0 +1,152 @@
+package dev.arcsim.sim;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arcsim.controller.cluster.Cluster;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.CustomResource;
+
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * An API server's store in memory, for a simulated world: the operations the reconcilers and the listener use
+ * ({@link Cluster}), with the API server's rules that matter to them. Objects are copied in and out; creation sets
+ * uid, creation time and resource version; an update carrying a stale resource version is a {@link Conflict}; an
+ * update keeps the stored status of kinds with a status subresource (the CRDs, pods), and a status update keeps
+ * the rest. Lists come in creation order. No watches: the reconcilers poll.
+ */
+public final class InMemoryCluster implements Cluster {
+
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+    private final Supplier<java.time.Instant> clock;
+    private long version;
+    private long uids;
+
+    public InMemoryCluster(Supplier<java.time.Instant> clock) {
+        this.clock = clock;
+    }
+
+    private static String key(Class<?> type, String namespace, String name) {
+        return type.getName() + "/" + (namespace == null ? "" : namespace) + "/" + name;
+    }
+
+    private static <T> T copy(T o) {
+        @SuppressWarnings("unchecked")
+        Class<T> type = (Class<T>) o.getClass();
+        return JSON.convertValue(o, type);
+    }
+
+    @Override
+    public synchronized <T extends HasMetadata> List<T> list(Class<T> type, String namespace) {
+        List<T> out = new ArrayList<>();
+        for (HasMetadata o : objects.values()) {
+            if (type.isInstance(o) && (namespace == null || namespace.equals(o.getMetadata().getNamespace()))) {
+                out.add(copy(type.cast(o)));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
+        HasMetadata o = objects.get(key(type, namespace, name));
+        return o == null ? Optional.empty() : Optional.of(copy(type.cast(o)));
+    }
+
+    @Override
+    public synchronized <T extends HasMetadata> T create(T resource) {
+        String k = key(resource.getClass(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        if (objects.containsKey(k)) {
+            throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " already exists");
+        }
+        T stored = copy(resource);
+        stored.getMetadata().setUid("uid-" + ++uids);
+        stored.getMetadata().setCreationTimestamp(clock.get().toString());
+        stored.getMetadata().setResourceVersion(Long.toString(++version));
+        objects.put(k, stored);
+        return copy(stored);
+    }
+
+    @Override
+    public synchronized <T extends HasMetadata> T update(T resource) {
+        return write(resource, false);
+    }
+
+    @Override
+    public synchronized <T extends HasMetadata> T updateStatus(T resource) {
+        return write(resource, true);
+    }
+
+    private <T extends HasMetadata> T write(T resource, boolean statusOnly) {
+        String k = key(resource.getClass(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        HasMetadata current = objects.get(k);
+        if (current == null) {
+            throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " does not exist");
+        }
+        String seen = resource.getMetadata().getResourceVersion();
+        if (seen != null && !seen.equals(current.getMetadata().getResourceVersion())) {
+            throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " was changed since it was read");
+        }
+        T next = copy(resource);
+        boolean hasStatus = resource instanceof CustomResource<?, ?> || resource instanceof Pod;
+        if (statusOnly) {
+            T base = castTo(resource, copy(current));
+            setStatus(base, status(next));
+            next = base;
+        } else if (hasStatus) {
+            setStatus(next, status(current));
+        }
+        next.getMetadata().setUid(current.getMetadata().getUid());
+        next.getMetadata().setCreationTimestamp(current.getMetadata().getCreationTimestamp());
+        next.getMetadata().setResourceVersion(Long.toString(++version));
+        objects.put(k, next);
+        return copy(next);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T extends HasMetadata> T castTo(T like, HasMetadata o) {
+        return (T) o;
+    }
+
+    private static Object status(Object o) {
+        try {
+            Method m = o.getClass().getMethod("getStatus");
+            Object s = m.invoke(o);
+            return s == null ? null : copy(s);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    private static void setStatus(Object o, Object status) {
+        for (Method m : o.getClass().getMethods()) {
+            if (m.getName().equals("setStatus") && m.getParameterCount() == 1) {
+                try {
+                    m.invoke(o, status);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+                return;
+            }
+        }
+    }
+
+    @Override
+    public synchronized <T extends HasMetadata> void delete(Class<T> type, String namespace, String name) {
+        objects.remove(key(type, namespace, name));
+    }
+
+    /** How many objects of a kind there are, in every namespace. */
+    public synchronized int count(Class<? extends HasMetadata> type) {
+        return (int) objects.values().stream().filter(type::isInstance).count();
+    }
+}

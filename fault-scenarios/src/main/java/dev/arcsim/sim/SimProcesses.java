@@ -1,0 +1,114 @@
+package dev.arcsim.sim;
+
+import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.controller.kubelet.PodProcess;
+import dev.arcsim.controller.kubelet.SimulatedKubelet;
+import dev.arcsim.controller.kubelet.SimulatedRunner;
+import dev.arcsim.controller.reconcile.EphemeralRunnerReconciler;
+import dev.arcsim.controller.reconcile.Labels;
+import dev.arcsim.listener.app.ListenerApp;
+import dev.arcsim.listener.config.ListenerConfig;
+import dev.arcsim.listener.loop.Listener;
+import dev.arcsim.listener.loop.ListenerEvents;
+import dev.arcsim.listener.ops.Metrics;
+import dev.arcsim.listener.session.InMemorySessionStore;
+import dev.arcsim.listener.session.SessionStore;
+import dev.arcsim.listener.wire.Transport;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * What the simulated world's kubelet runs: the unchanged reference listener for a listener pod and a simulated
+ * runner for a runner pod, wired to the in-process transport, the in-memory cluster and virtual time. A listener's
+ * session state lives in a store per scale set that outlives its pods, as the Lease does in a cluster; its jitter is
+ * drawn from the world's seed.
+ */
+final class SimProcesses implements SimulatedKubelet.Processes {
+
+    private final Cluster cluster;
+    private final Transport transport;
+    private final VirtualTime time;
+    private final ListenerEvents events;
+    private final String policy;
+    private final Map<String, Object> policyParameters;
+    private final SplittableRandom random;
+    private final Map<Long, SessionStore> leases = new HashMap<>();
+
+    SimProcesses(Cluster cluster, Transport transport, VirtualTime time, ListenerEvents events, String policy,
+                 Map<String, Object> policyParameters, long seed) {
+        this.cluster = cluster;
+        this.transport = transport;
+        this.time = time;
+        this.events = events;
+        this.policy = policy;
+        this.policyParameters = policyParameters;
+        this.random = new SplittableRandom(seed);
+    }
+
+    @Override
+    public Optional<PodProcess> forPod(Pod pod) {
+        String component = pod.getMetadata().getLabels() == null ? "" : pod.getMetadata().getLabels().getOrDefault(Labels.COMPONENT, "");
+        if (component.equals(Labels.LISTENER_COMPONENT)) {
+            return Optional.of(listener(pod));
+        }
+        if (component.equals(Labels.RUNNER_COMPONENT)) {
+            return Optional.of(runner(pod));
+        }
+        return Optional.empty();
+    }
+
+    private PodProcess listener(Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        String secretName = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).map(Volume::getSecret)
+                .map(s -> s.getSecretName()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the listener pod mounts no config Secret"));
+        ListenerConfig cfg = ListenerConfig.parse(secret(ns, secretName, "config.json"), ns + "/" + secretName + "/config.json")
+                .withPolicy(policy, policyParameters);
+        SessionStore lease = leases.computeIfAbsent(cfg.runnerScaleSetId(), id -> new InMemorySessionStore());
+        Listener listener = ListenerApp.build(cfg, new ListenerApp.Wiring(transport, null, new ClusterRunnerSets(cluster),
+                lease, time, events, pod.getMetadata().getName(), random.split()), new Metrics());
+        return new PodProcess() {
+            @Override
+            public int run() {
+                return listener.run();
+            }
+
+            @Override
+            public void terminate() {
+                listener.stop();
+            }
+
+            @Override
+            public void kill() {
+                listener.abandon();
+            }
+        };
+    }
+
+    private PodProcess runner(Pod pod) {
+        var c = pod.getSpec().getContainers().stream().filter(x -> x.getName().equals("runner")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the runner pod has no runner container"));
+        var jit = c.getEnv().stream().filter(e -> e.getName().equals(EphemeralRunnerReconciler.JIT_ENV)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the runner container has no " + EphemeralRunnerReconciler.JIT_ENV));
+        var ref = jit.getValueFrom().getSecretKeyRef();
+        return new SimulatedRunner(transport, time, secret(pod.getMetadata().getNamespace(), ref.getName(), ref.getKey()));
+    }
+
+    private String secret(String ns, String name, String key) {
+        Secret s = cluster.get(Secret.class, ns, name)
+                .orElseThrow(() -> new IllegalStateException("Secret " + ns + "/" + name + " does not exist"));
+        String data = s.getData() == null ? null : s.getData().get(key);
+        if (data == null) {
+            throw new IllegalStateException("Secret " + ns + "/" + name + " has no key " + key);
+        }
+        return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+    }
+}
