@@ -48,6 +48,13 @@ public final class ScenarioCommand implements Runnable {
         }
     }
 
+    static void checkWorld(String world) {
+        if (!ScenarioRunner.WORLDS.contains(world)) {
+            throw new ArcsimCommand.UserError("--world must be one of " + String.join(", ", ScenarioRunner.WORLDS)
+                    + ", got \"" + world + "\"");
+        }
+    }
+
     static void quietLogs() {
         if (org.slf4j.LoggerFactory.getLogger("dev.arcsim") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.WARN);
@@ -117,6 +124,10 @@ public final class ScenarioCommand implements Runnable {
         @Option(names = "--seed", description = "Replace the scenario's seed (arrivals, job durations, fault draws).")
         Long seed;
 
+        @Option(names = "--world", description = "wire: the embedded world over loopback HTTP on the wall clock; sim: the "
+                + "same components in virtual time (deterministic, fast). Default: ${DEFAULT-VALUE}.", defaultValue = "wire")
+        String world;
+
         @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes (summary.json, "
                 + "history.jsonl, report.md, report.html). Default: reports/<time>-<name>-<policy>.")
         Path report;
@@ -129,6 +140,7 @@ public final class ScenarioCommand implements Runnable {
             if (policy != null) {
                 checkPolicy(policy);
             }
+            checkWorld(world);
             Catalogue.Entry entry = resolve(name);
             Scenario scenario = entry.scenario().withPolicy(policy);
             if (seed != null) {
@@ -137,13 +149,14 @@ public final class ScenarioCommand implements Runnable {
             quietLogs();
             Path dir = report != null ? report : defaultReportDir(scenario.name() + "-" + scenario.policy());
             PrintWriter out = spec.commandLine().getOut();
-            out.printf("arcsim scenario %s, policy %s, seed %d: %s%n", scenario.name(), scenario.policy(), scenario.seed(),
-                    scenario.description());
+            out.printf("arcsim scenario %s, policy %s, seed %d, %s world: %s%n", scenario.name(), scenario.policy(),
+                    scenario.seed(), world, scenario.description());
             out.flush();
             RunSummary summary = new ScenarioRunner(line -> {
                 out.println(line);
                 out.flush();
-            }).run(scenario, entry.source(), entry.text(), dir).summary();
+            }, java.time.Duration.ofSeconds(world.equals("sim") ? 10 : 1), world).run(scenario, entry.source(), entry.text(), dir)
+                    .summary();
             out.println();
             out.print(summary.table());
             out.println("  report: " + dir.resolve("report.html") + "   summary: " + dir.resolve("summary.json")

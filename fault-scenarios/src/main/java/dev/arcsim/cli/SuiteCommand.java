@@ -36,6 +36,10 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--parallel", description = "Runs at a time. Default: ${DEFAULT-VALUE}.", defaultValue = "4")
     int parallel;
 
+    @Option(names = "--world", description = "wire (loopback HTTP, wall clock) or sim (virtual time). Default: ${DEFAULT-VALUE}.",
+            defaultValue = "wire")
+    String world;
+
     @Option(names = "--report", paramLabel = "DIR", description = "Default: reports/<time>-suite.")
     Path report;
 
@@ -45,6 +49,7 @@ public final class SuiteCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         policies.forEach(ScenarioCommand::checkPolicy);
+        ScenarioCommand.checkWorld(world);
         if (parallel < 1 || parallel > 16) {
             throw new ArcsimCommand.UserError("--parallel must be between 1 and 16, got " + parallel);
         }
@@ -58,13 +63,13 @@ public final class SuiteCommand implements Callable<Integer> {
         Path dir = report != null ? report : ScenarioCommand.defaultReportDir("suite");
         PrintWriter out = spec.commandLine().getOut();
         List<SuiteRunner.Run> runs = SuiteRunner.plan(entries, policies, dir);
-        out.printf("arcsim suite: %d scenario(s) x %d polic%s = %d runs, %d at a time; reports in %s%n", entries.size(),
-                policies.size(), policies.size() == 1 ? "y" : "ies", runs.size(), parallel, dir);
+        out.printf("arcsim suite: %d scenario(s) x %d polic%s = %d runs, %d at a time, %s world; reports in %s%n",
+                entries.size(), policies.size(), policies.size() == 1 ? "y" : "ies", runs.size(), parallel, world, dir);
         out.flush();
         List<SuiteReport.Cell> cells = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         int[] finished = {0};
-        try (SuiteRunner runner = new SuiteRunner(parallel, line -> {
+        try (SuiteRunner runner = new SuiteRunner(parallel, world, line -> {
             synchronized (out) {
                 if (line.startsWith("finished")) {
                     finished[0]++;
@@ -87,7 +92,8 @@ public final class SuiteCommand implements Callable<Integer> {
                 }
             }
         }
-        String command = "./arcsim suite --policies " + String.join(",", policies) + " --scenarios '" + scenarios + "'";
+        String command = "./arcsim suite --policies " + String.join(",", policies) + " --scenarios '" + scenarios + "'"
+                + " --world " + world;
         SuiteReport.write(cells, dir, command);
         out.println();
         out.print(SuiteReport.table(cells));

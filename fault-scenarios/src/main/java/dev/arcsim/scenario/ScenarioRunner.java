@@ -14,11 +14,10 @@ import dev.arcsim.fake.state.JobState;
 import dev.arcsim.history.History;
 import dev.arcsim.history.HistoryEvent;
 import dev.arcsim.listener.loop.ListenerEvents;
-import dev.arcsim.listener.time.Scheduler;
-import dev.arcsim.listener.time.SystemScheduler;
 import dev.arcsim.report.Reports;
 import dev.arcsim.report.RunSummary;
 import dev.arcsim.world.EmbeddedWorld;
+import dev.arcsim.world.World;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.io.IOException;
@@ -34,7 +33,8 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
- * Plays a scenario on the embedded world on the wall clock. The workload and the timeline start when the listener
+ * Plays a scenario on a world: the embedded one over loopback HTTP on the wall clock, or the simulated one in
+ * virtual time (the runner then acts only while the world is at rest). The workload and the timeline start when the listener
  * first holds a session; the run ends when every job is done, the timeline has played out and every disruption has
  * recovered, or at the scenario's duration. Then the graceful end (the runner set deleted), the checkers over the
  * history, and the report: {@code summary.json}, {@code history.jsonl}, {@code report.md}, {@code report.html}.
@@ -48,18 +48,36 @@ public final class ScenarioRunner {
     public record Result(RunSummary summary, History history) {
     }
 
-    private final Scheduler clock = new SystemScheduler();
     private final Consumer<String> progress;
     private final Duration progressEvery;
+    private final String worldKind;
 
-    /** @param progress where progress lines go, one each {@code progressEvery} */
-    public ScenarioRunner(Consumer<String> progress, Duration progressEvery) {
+    /**
+     * @param progress where progress lines go, one each {@code progressEvery} of the world's time
+     * @param world    {@code wire} (the embedded world over loopback HTTP, wall clock) or {@code sim} (virtual time)
+     */
+    public ScenarioRunner(Consumer<String> progress, Duration progressEvery, String world) {
+        if (!WORLDS.contains(world)) {
+            throw new IllegalArgumentException("no world \"" + world + "\"; choose one of " + String.join(", ", WORLDS));
+        }
         this.progress = progress;
         this.progressEvery = progressEvery;
+        this.worldKind = world;
     }
 
     public ScenarioRunner(Consumer<String> progress) {
-        this(progress, Duration.ofSeconds(1));
+        this(progress, Duration.ofSeconds(1), "wire");
+    }
+
+    public static final List<String> WORLDS = List.of("wire", "sim");
+
+    private World open(Scenario s, Rules rules) {
+        Scenario.Setup setup = s.system();
+        return worldKind.equals("sim")
+                ? new dev.arcsim.sim.SimWorld(s.seed(), setup.policy(), setup.parameters(), rules, setup.controllerPass(),
+                        setup.requestTimeout())
+                : new EmbeddedWorld(new EmbeddedWorld.Options(s.seed(), setup.policy(), setup.parameters(), rules,
+                        setup.controllerPass(), setup.requestTimeout()), ListenerEvents.none());
     }
 
     /** A timeline step's start or end, at an offset from the workload's start. */
@@ -73,18 +91,17 @@ public final class ScenarioRunner {
     public Result run(Scenario s, String source, String text, Path reportDir) throws IOException, InterruptedException {
         Rules rules = RulesCodec.merge(Rules.defaults(), s.rules(), "rules");
         Scenario.Setup setup = s.system();
-        try (EmbeddedWorld world = new EmbeddedWorld(new EmbeddedWorld.Options(s.seed(), setup.policy(),
-                setup.parameters(), rules, setup.controllerPass(), setup.requestTimeout()), ListenerEvents.none())) {
+        try (World world = open(s, rules)) {
             Timeline timeline = new Timeline(world, world.actor("timeline"));
             world.createRunnerSet(SET, setup.minRunners(), setup.maxRunners());
-            Instant ready = clock.now().plusSeconds(60);
-            while (world.fake.state().snapshot().sessions().isEmpty() && clock.now().isBefore(ready)) {
-                clock.sleep(Duration.ofMillis(50));
+            Instant ready = world.now().plusSeconds(60);
+            while (world.fake().state().snapshot().sessions().isEmpty() && world.now().isBefore(ready)) {
+                world.advance(world.step());
             }
             SplittableRandom random = new SplittableRandom(s.seed());
             List<Duration> arrivals = Workloads.arrivals(s.workload().arrivals(), random);
             List<Action> actions = timeline.actions(s.timeline());
-            Instant start = clock.now();
+            Instant start = world.now();
             world.actor("timeline").emit("workload-started", Map.of("jobs", arrivals.size()));
             Instant deadline = start.plus(s.duration());
             int queued = 0;
@@ -92,8 +109,8 @@ public final class ScenarioRunner {
             Instant nextReport = start;
             Instant nextRecoveryCheck = start;
             boolean recovered = false;
-            while (clock.now().isBefore(deadline)) {
-                Duration t = Duration.between(start, clock.now());
+            while (world.now().isBefore(deadline)) {
+                Duration t = Duration.between(start, world.now());
                 while (queued < arrivals.size() && t.compareTo(arrivals.get(queued)) >= 0) {
                     world.queueJobs(SET, 1, Workloads.jobSeconds(s.workload().jobDuration(), random));
                     queued++;
@@ -101,9 +118,9 @@ public final class ScenarioRunner {
                 while (next < actions.size() && t.compareTo(actions.get(next).at()) >= 0) {
                     actions.get(next++).run().run();
                 }
-                var snapshot = world.fake.state().snapshot();
+                var snapshot = world.fake().state().snapshot();
                 long done = snapshot.jobs().stream().filter(j -> j.state() == JobState.COMPLETED).count();
-                if (!clock.now().isBefore(nextReport)) {
+                if (!world.now().isBefore(nextReport)) {
                     long running = snapshot.jobs().stream().filter(j -> j.state() == JobState.STARTED).count();
                     progress.accept(String.format("  t=%3ds  queued %3d  waiting %3d  running %3d  done %3d  runners %3d  %-10s  %s",
                             t.toSeconds(), queued, queued - done - running, running, done, world.runners(),
@@ -111,39 +128,40 @@ public final class ScenarioRunner {
                     nextReport = nextReport.plus(progressEvery);
                 }
                 boolean workDone = queued == arrivals.size() && done >= queued && next == actions.size();
-                if (workDone && !clock.now().isBefore(nextRecoveryCheck)) {
+                if (workDone && !world.now().isBefore(nextRecoveryCheck)) {
                     recovered = BoundedRecovery.recoveries(world.history().events()).stream()
                             .allMatch(r -> r.toFirstPoll() != null);
-                    nextRecoveryCheck = clock.now().plusSeconds(1);
+                    nextRecoveryCheck = world.now().plusSeconds(1);
                 }
                 if (workDone && recovered) {
                     break;
                 }
-                clock.sleep(Duration.ofMillis(50));
+                world.advance(world.step());
             }
-            double elapsed = Duration.between(start, clock.now()).toMillis() / 1000.0;
+            double elapsed = Duration.between(start, world.now()).toMillis() / 1000.0;
             timeline.closeAll();
             // At rest: idle runners beyond minRunners go once their jobs are done; give them a moment to.
-            Instant rest = clock.now().plusSeconds(30);
-            while (world.fake.state().snapshot().runners().size() != setup.minRunners() && clock.now().isBefore(rest)) {
-                clock.sleep(Duration.ofMillis(100));
+            Instant rest = world.now().plusSeconds(30);
+            while (world.fake().state().snapshot().runners().size() != setup.minRunners() && world.now().isBefore(rest)) {
+                world.advance(world.step());
             }
             // The graceful end: the controller stops the listener (which deletes its session), removes the runners and
             // deletes the scale set.
             progress.accept("  deleting the runner set ...");
             world.actor("timeline").emit(dev.arcsim.check.RunnerBounds.TEARDOWN, Map.of());
-            world.cluster.delete(AutoscalingRunnerSet.class, EmbeddedWorld.RUNNER_NAMESPACE, SET);
-            Instant teardown = clock.now().plusSeconds(60);
-            while (!world.fake.state().snapshot().scaleSets().isEmpty() && clock.now().isBefore(teardown)) {
-                clock.sleep(Duration.ofMillis(100));
+            world.cluster().delete(AutoscalingRunnerSet.class, World.RUNNER_NAMESPACE, SET);
+            Instant teardown = world.now().plusSeconds(60);
+            while (!world.fake().state().snapshot().scaleSets().isEmpty() && world.now().isBefore(teardown)) {
+                world.advance(world.step());
             }
             List<HistoryEvent> events = world.history().events();
             List<Verdict> verdicts = Invariants.all(setup.minRunners(), setup.maxRunners(), s.expect().recoveryWithin())
                     .stream().map(c -> c.check(events)).toList();
             Scenario.PolicyOutcome expected = s.expected();
-            RunSummary summary = RunSummary.of(s.name(), s.description(), setup.policy(), s.seed(), "wire", events,
+            RunSummary summary = RunSummary.of(s.name(), s.description(), setup.policy(), s.seed(), world.kind(), events,
                     verdicts, expected.breaks(), expected.bounds(), elapsed,
-                    "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed());
+                    "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed()
+                            + (worldKind.equals("wire") ? "" : " --world " + worldKind));
             summary.write(reportDir);
             world.history().writeJsonl(reportDir.resolve("history.jsonl"));
             Reports.writeRun(summary, world.history(), text, reportDir);
@@ -153,12 +171,12 @@ public final class ScenarioRunner {
 
     /** Turns steps into actions on the world, and keeps what is in force for the progress line. */
     private static final class Timeline {
-        private final EmbeddedWorld world;
+        private final World world;
         private final ListenerEvents events;
         private final Map<String, String> active = new LinkedHashMap<>();
         private final List<Runnable> closers = new ArrayList<>();
 
-        Timeline(EmbeddedWorld world, ListenerEvents events) {
+        Timeline(World world, ListenerEvents events) {
             this.world = world;
             this.events = events;
         }
@@ -235,35 +253,35 @@ public final class ScenarioRunner {
                     ObjectNode node = f.fault().deepCopy();
                     node.put("id", window);
                     FaultRule rule = FaultRule.parse(node, "fault", window);
-                    yield new Runnable[] {() -> world.fake.faults().add(rule), () -> world.fake.faults().remove(window)};
+                    yield new Runnable[] {() -> world.fake().faults().add(rule), () -> world.fake().faults().remove(window)};
                 }
                 case Scenario.Step.Rules r -> {
                     ObjectNode before = JSON.createObjectNode();
                     yield new Runnable[] {() -> {
-                        ObjectNode now = RulesCodec.toJson(world.fake.rules());
+                        ObjectNode now = RulesCodec.toJson(world.fake().rules());
                         r.rules().fieldNames().forEachRemaining(name -> before.set(name, now.get(name)));
-                        world.fake.updateRules(r.rules());
+                        world.fake().updateRules(r.rules());
                         events.emit("rules-changed", Map.of("rules", r.rules().toString()));
                     }, r.until() == null ? null : () -> {
-                        world.fake.updateRules(before);
+                        world.fake().updateRules(before);
                         events.emit("rules-changed", Map.of("rules", before.toString()));
                     }};
                 }
                 case Scenario.Step.KillListener k -> oneOff(() -> {
                     String pod = listenerPod();
-                    boolean killed = !pod.isEmpty() && world.kubelet.kill(EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
+                    boolean killed = !pod.isEmpty() && world.kubelet().kill(World.CONTROLLER_NAMESPACE, pod);
                     events.emit("disruption", Map.of("what", "listener-killed", "pod", pod, "done", killed));
                 });
                 case Scenario.Step.DeleteListener d -> oneOff(() -> {
                     String pod = listenerPod();
                     if (!pod.isEmpty()) {
-                        world.cluster.delete(Pod.class, EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
+                        world.cluster().delete(Pod.class, World.CONTROLLER_NAMESPACE, pod);
                     }
                     events.emit("disruption", Map.of("what", "listener-deleted", "pod", pod));
                 });
                 case Scenario.Step.EvictListener e -> oneOff(() -> {
                     String pod = listenerPod();
-                    boolean evicted = !pod.isEmpty() && world.kubelet.evict(EmbeddedWorld.CONTROLLER_NAMESPACE, pod);
+                    boolean evicted = !pod.isEmpty() && world.kubelet().evict(World.CONTROLLER_NAMESPACE, pod);
                     events.emit("disruption", Map.of("what", "listener-evicted", "pod", pod, "done", evicted));
                 });
                 case Scenario.Step.RestartController c -> new Runnable[] {() -> {
@@ -280,14 +298,14 @@ public final class ScenarioRunner {
                     FaultRule down = FaultRule.parse(JSON.createObjectNode().put("kind", "connection-reset"), "restart", window);
                     yield new Runnable[] {() -> {
                         events.emit("fake-github-restarted", Map.of());
-                        world.fake.state().forgetSessions("service-restarted");
+                        world.fake().state().forgetSessions("service-restarted");
                         if (f.until() != null) {
-                            world.fake.faults().add(down);
+                            world.fake().faults().add(down);
                         }
                         if (f.until() == null) {
                             events.emit("disruption", Map.of("what", "fake-github-restarted"));
                         }
-                    }, f.until() == null ? null : () -> world.fake.faults().remove(window)};
+                    }, f.until() == null ? null : () -> world.fake().faults().remove(window)};
                 }
                 case Scenario.Step.KubernetesFault k -> new Runnable[] {
                         () -> world.addKubernetesFault(window, k.status(), k.verbs(), k.resources(), k.probability()),

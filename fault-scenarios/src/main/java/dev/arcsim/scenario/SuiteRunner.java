@@ -25,8 +25,15 @@ public final class SuiteRunner implements AutoCloseable {
 
     private final ExecutorService pool;
     private final Consumer<String> progress;
+    private final String world;
 
     public SuiteRunner(int parallel, Consumer<String> progress) {
+        this(parallel, "wire", progress);
+    }
+
+    /** @param world {@code wire} or {@code sim}, as {@link ScenarioRunner} takes it */
+    public SuiteRunner(int parallel, String world, Consumer<String> progress) {
+        this.world = world;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), Thread.ofPlatform().daemon().name("suite-", 1).factory());
         this.progress = progress;
     }
@@ -49,7 +56,7 @@ public final class SuiteRunner implements AutoCloseable {
                 progress.accept("started  " + run.label());
                 try {
                     Scenario s = run.entry().scenario().withPolicy(run.policy());
-                    RunSummary summary = new ScenarioRunner(line -> { }).run(s, run.entry().source(), run.entry().text(),
+                    RunSummary summary = new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world).run(s, run.entry().source(), run.entry().text(),
                             run.dir()).summary();
                     progress.accept(String.format("finished %-55s %-13s recovery %s", run.label(), summary.verdict(),
                             summary.recoverySeconds() == null ? "-" : String.format("%.1f s", summary.recoverySeconds())));

@@ -27,11 +27,23 @@ public final class ClusterRunnerSets implements RunnerSets {
         ers.getSpec().replicas = replicas == 0 ? null : replicas;   // the merge patch writes null for 0
         ers.getSpec().patchID = patchId;
         ers.getMetadata().setResourceVersion(null);
-        cluster.update(ers);
+        try {
+            cluster.update(ers);
+        } catch (RuntimeException e) {
+            throw new IOException("patch EphemeralRunnerSet " + namespace + "/" + name + ": " + e.getMessage(), e);
+        }
     }
 
     @Override
-    public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
+    public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) throws IOException {
+        try {
+            return patch(namespace, runnerName, job);
+        } catch (RuntimeException e) {
+            throw new IOException("patch EphemeralRunner " + namespace + "/" + runnerName + " status: " + e.getMessage(), e);
+        }
+    }
+
+    private boolean patch(String namespace, String runnerName, StartedJob job) {
         return cluster.get(EphemeralRunner.class, namespace, runnerName).map(er -> {
             EphemeralRunner.Status s = er.getStatus() == null ? new EphemeralRunner.Status() : er.getStatus();
             s.jobRequestId = job.jobRequestId();

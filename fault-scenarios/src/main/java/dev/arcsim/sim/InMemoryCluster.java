@@ -28,11 +28,60 @@ public final class InMemoryCluster implements Cluster {
 
     private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
     private final Supplier<java.time.Instant> clock;
+    private final java.util.SplittableRandom random;
+    private final dev.arcsim.listener.loop.ListenerEvents events;
+    private final Map<String, Fault> faults = new LinkedHashMap<>();
     private long version;
     private long uids;
 
+    /** A fault in force: matching writes get {@code status} (409 as a {@link Conflict}). */
+    private record Fault(String id, int status, java.util.Set<String> verbs, java.util.Set<String> resources,
+                         double probability) {
+    }
+
     public InMemoryCluster(Supplier<java.time.Instant> clock) {
+        this(clock, 1, dev.arcsim.listener.loop.ListenerEvents.none());
+    }
+
+    /** @param events where each refused request is reported ({@code fault-injected}) */
+    public InMemoryCluster(Supplier<java.time.Instant> clock, long seed, dev.arcsim.listener.loop.ListenerEvents events) {
         this.clock = clock;
+        this.random = new java.util.SplittableRandom(seed);
+        this.events = events;
+    }
+
+    /**
+     * While in force, writes of the given verbs (POST create, PUT or PATCH update, DELETE; empty: all writes) to the
+     * given resource plurals (empty: all) fail with {@code status}.
+     */
+    public synchronized void addFault(String id, int status, java.util.Set<String> verbs, java.util.Set<String> resources,
+                                      double probability) {
+        faults.put(id, new Fault(id, status, verbs, resources, probability));
+    }
+
+    public synchronized void removeFault(String id) {
+        faults.remove(id);
+    }
+
+    private void maybeFail(String verb, Class<?> type) {
+        if (faults.isEmpty()) {
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        String plural = HasMetadata.getPlural((Class<? extends HasMetadata>) type);
+        for (Fault f : faults.values()) {
+            boolean verbHit = f.verbs().isEmpty() || f.verbs().contains(verb)
+                    || (verb.equals("PUT") && f.verbs().contains("PATCH"));
+            if (verbHit && (f.resources().isEmpty() || f.resources().contains(plural)) && random.nextDouble() < f.probability()) {
+                events.emit("fault-injected", Map.of("fault", f.id(), "kind", "kubernetes-" + f.status(), "verb", verb,
+                        "resource", plural));
+                if (f.status() == 409) {
+                    throw new Conflict("arcsim: injected 409 on " + verb + " " + plural);
+                }
+                throw new io.fabric8.kubernetes.client.KubernetesClientException("arcsim: injected " + f.status() + " on "
+                        + verb + " " + plural, f.status(), null);
+            }
+        }
     }
 
     private static String key(Class<?> type, String namespace, String name) {
@@ -64,6 +113,7 @@ public final class InMemoryCluster implements Cluster {
 
     @Override
     public synchronized <T extends HasMetadata> T create(T resource) {
+        maybeFail("POST", resource.getClass());
         String k = key(resource.getClass(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
         if (objects.containsKey(k)) {
             throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " already exists");
@@ -87,6 +137,7 @@ public final class InMemoryCluster implements Cluster {
     }
 
     private <T extends HasMetadata> T write(T resource, boolean statusOnly) {
+        maybeFail("PUT", resource.getClass());
         String k = key(resource.getClass(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
         HasMetadata current = objects.get(k);
         if (current == null) {
@@ -142,6 +193,7 @@ public final class InMemoryCluster implements Cluster {
 
     @Override
     public synchronized <T extends HasMetadata> void delete(Class<T> type, String namespace, String name) {
+        maybeFail("DELETE", type);
         objects.remove(key(type, namespace, name));
     }
 

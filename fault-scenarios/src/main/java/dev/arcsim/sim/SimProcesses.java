@@ -41,9 +41,20 @@ final class SimProcesses implements SimulatedKubelet.Processes {
     private final Map<String, Object> policyParameters;
     private final SplittableRandom random;
     private final Map<Long, SessionStore> leases = new HashMap<>();
+    private int runnerPodsToFail;
+    /** The rival listeners running now, by window id. */
+    final Map<String, Listener> rivals = new HashMap<>();
+
+    /** The next {@code count} runner pods exit 1 before their runner registers. */
+    void failRunnerPods(int count) {
+        runnerPodsToFail += count;
+    }
+
+    private final java.time.Duration requestTimeout;
 
     SimProcesses(Cluster cluster, Transport transport, VirtualTime time, ListenerEvents events, String policy,
-                 Map<String, Object> policyParameters, long seed) {
+                 Map<String, Object> policyParameters, long seed, java.time.Duration requestTimeout) {
+        this.requestTimeout = requestTimeout;
         this.cluster = cluster;
         this.transport = transport;
         this.time = time;
@@ -65,13 +76,34 @@ final class SimProcesses implements SimulatedKubelet.Processes {
         return Optional.empty();
     }
 
-    private PodProcess listener(Pod pod) {
+    ListenerConfig listenerConfig(Pod pod) {
         String ns = pod.getMetadata().getNamespace();
         String secretName = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).map(Volume::getSecret)
                 .map(s -> s.getSecretName()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the listener pod mounts no config Secret"));
-        ListenerConfig cfg = ListenerConfig.parse(secret(ns, secretName, "config.json"), ns + "/" + secretName + "/config.json")
-                .withPolicy(policy, policyParameters);
+        return ListenerConfig.parse(secret(ns, secretName, "config.json"), ns + "/" + secretName + "/config.json")
+                .withPolicy(policy, policyParameters).withRequestTimeoutSeconds(Math.max(1, requestTimeout.toSeconds()));
+    }
+
+    /** A listener of another cluster: its own session state, and scale patches that go to its own cluster. */
+    Listener rival(ListenerConfig cfg, ListenerEvents rivalEvents) {
+        dev.arcsim.listener.scaling.RunnerSets elsewhere = new dev.arcsim.listener.scaling.RunnerSets() {
+            @Override
+            public void patchReplicas(String namespace, String name, int replicas, int patchId) {
+                rivalEvents.emit("scaled-elsewhere", Map.of("replicas", replicas));
+            }
+
+            @Override
+            public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
+                return false;
+            }
+        };
+        return ListenerApp.build(cfg, new ListenerApp.Wiring(transport, null, elsewhere, new InMemorySessionStore(), time,
+                rivalEvents, "rival-listener", random.split()), new Metrics());
+    }
+
+    private PodProcess listener(Pod pod) {
+        ListenerConfig cfg = listenerConfig(pod);
         SessionStore lease = leases.computeIfAbsent(cfg.runnerScaleSetId(), id -> new InMemorySessionStore());
         Listener listener = ListenerApp.build(cfg, new ListenerApp.Wiring(transport, null, new ClusterRunnerSets(cluster),
                 lease, time, events, pod.getMetadata().getName(), random.split()), new Metrics());
@@ -94,6 +126,23 @@ final class SimProcesses implements SimulatedKubelet.Processes {
     }
 
     private PodProcess runner(Pod pod) {
+        if (runnerPodsToFail > 0) {
+            runnerPodsToFail--;
+            return new PodProcess() {
+                @Override
+                public int run() {
+                    return 1;
+                }
+
+                @Override
+                public void terminate() {
+                }
+
+                @Override
+                public void kill() {
+                }
+            };
+        }
         var c = pod.getSpec().getContainers().stream().filter(x -> x.getName().equals("runner")).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the runner pod has no runner container"));
         var jit = c.getEnv().stream().filter(e -> e.getName().equals(EphemeralRunnerReconciler.JIT_ENV)).findFirst()

@@ -29,46 +29,195 @@ import java.util.SplittableRandom;
  * give the same history, byte for byte. The caller drives it: it acts while the world is at rest (queues jobs,
  * kills a pod) and runs it forward with {@link #runFor}.
  */
-public final class SimWorld {
+public final class SimWorld implements dev.arcsim.world.World {
 
-    public static final String RUNNER_NAMESPACE = "arc-runners";
-    public static final String CONTROLLER_NAMESPACE = "arc-systems";
-    public static final String CONFIG_SECRET = "github-config";
     public static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
 
     public final VirtualTime time;
     public final FakeGitHub fake;
     public final InMemoryCluster cluster;
-    public final Controller controller;
     public final SimulatedKubelet kubelet;
     private final History history = new History();
+    private final VirtualSpawner spawner;
+    private final SimProcesses processes;
+    private final InProcessTransport transport;
+    private final long seed;
+    private final Duration pass;
+    private Controller controller;
+    private dev.arcsim.controller.kubelet.Spawner.Handle controllerLoop;
+    private long controllerGeneration;
+    private final Map<String, java.util.concurrent.atomic.AtomicBoolean> rivals = new java.util.HashMap<>();
 
     /**
      * @param pass how often the controller and the kubelet pass over the cluster
      */
     public SimWorld(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass) {
+        this(seed, policy, policyParameters, rules, pass, Duration.ofSeconds(300));
+    }
+
+    /** @param requestTimeout the listeners' per-request timeout, long polls included */
+    public SimWorld(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
+                    Duration requestTimeout) {
+        this.seed = seed;
+        this.pass = pass;
         time = new VirtualTime(EPOCH);
         fake = new FakeGitHub(time, FakeGitHub.Options.defaults().withSeed(seed).withRules(rules));
         fake.observe((at, type, fields) -> history.record(at, "fake-github", type, fields));
-        InProcessTransport transport = new InProcessTransport(fake, time);
-        cluster = new InMemoryCluster(time::now);
-        VirtualSpawner spawner = new VirtualSpawner(time);
-        ControllerContext ctx = new ControllerContext(cluster, new ServiceConnector(transport, time), time,
-                new SplittableRandom(seed), actor("controller"),
-                new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
-                        List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener")));
-        controller = new Controller(ctx, pass);
-        kubelet = new SimulatedKubelet(cluster, time, spawner,
-                new SimProcesses(cluster, transport, time, actor("listener"), policy, policyParameters, seed), actor("kubelet"));
-        spawner.spawn("controller", controller::run);
+        transport = new InProcessTransport(fake, time);
+        cluster = new InMemoryCluster(time::now, seed, actor("kubernetes"));
+        spawner = new VirtualSpawner(time);
+        processes = new SimProcesses(cluster, transport, time, actor("listener"), policy, policyParameters, seed,
+                requestTimeout);
+        kubelet = new SimulatedKubelet(cluster, time, spawner, processes, actor("kubelet"));
+        startController();
         spawner.spawn("kubelet", () -> kubelet.run(pass));
     }
 
+    private void startController() {
+        ControllerContext ctx = new ControllerContext(cluster, new ServiceConnector(transport, time), time,
+                new SplittableRandom(seed + controllerGeneration), actor("controller"),
+                new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
+                        List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener")));
+        controller = new Controller(ctx, pass);
+        Controller c = controller;
+        controllerLoop = spawner.spawn("controller", c::run);
+    }
+
+    @Override
+    public String kind() {
+        return "sim";
+    }
+
+    @Override
+    public Instant now() {
+        return time.now();
+    }
+
+    @Override
+    public void advance(Duration d) throws InterruptedException {
+        time.runFor(d);
+    }
+
+    @Override
+    public Duration step() {
+        return Duration.ofMillis(500);
+    }
+
+    @Override
+    public FakeGitHub fake() {
+        return fake;
+    }
+
+    @Override
+    public InMemoryCluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public SimulatedKubelet kubelet() {
+        return kubelet;
+    }
+
+    public Controller controller() {
+        return controller;
+    }
+
+    @Override
+    public void stopController() {
+        if (controllerLoop != null) {
+            controller.stop();
+            controllerLoop.interrupt();
+            controllerLoop = null;
+        }
+    }
+
+    @Override
+    public void resumeController() {
+        if (controllerLoop == null) {
+            controllerGeneration++;
+            startController();
+        }
+    }
+
+    @Override
+    public void addKubernetesFault(String id, int status, java.util.Set<String> verbs, java.util.Set<String> resources,
+                                   double probability) {
+        cluster.addFault(id, status, verbs, resources, probability);
+    }
+
+    @Override
+    public void removeKubernetesFault(String id) {
+        cluster.removeFault(id);
+    }
+
+    @Override
+    public void failRunnerPods(int count) {
+        processes.failRunnerPods(count);
+    }
+
+    /** A listener of another cluster for the same scale set, restarted a second after each exit, until stopped. */
+    @Override
+    public boolean startRival(String id) {
+        List<io.fabric8.kubernetes.api.model.Pod> pods = cluster.list(io.fabric8.kubernetes.api.model.Pod.class, CONTROLLER_NAMESPACE);
+        if (pods.isEmpty()) {
+            return false;
+        }
+        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        rivals.put(id, stopped);
+        ListenerEvents events = actor("rival-listener");
+        var config = processes.listenerConfig(pods.get(0)).withStateStore("memory");
+        spawner.spawn("rival-" + id, () -> {
+            while (!stopped.get()) {
+                dev.arcsim.listener.loop.Listener l = processes.rival(config, events);
+                processes.rivals.put(id, l);
+                int code = l.run();
+                events.emit("rival-exited", Map.of("exitCode", code));
+                try {
+                    time.sleep(Duration.ofSeconds(1));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        return true;
+    }
+
+    @Override
+    public void stopRival(String id) {
+        var stopped = rivals.remove(id);
+        if (stopped != null) {
+            stopped.set(true);
+        }
+        var l = processes.rivals.remove(id);
+        if (l != null) {
+            l.stop();
+        }
+        time.interruptAll("rival-" + id);
+    }
+
+    /** Stops every loop and process and lets them end in the world's time. */
+    @Override
+    public void close() {
+        controller.stop();
+        kubelet.stop();
+        List.copyOf(rivals.keySet()).forEach(this::stopRival);
+        time.interruptAll("");
+        try {
+            time.runFor(Duration.ofMinutes(2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            // an actor failing while it stops changes nothing the run recorded
+        }
+    }
+
     /** Events of one actor, recorded at the world's time. */
+    @Override
     public ListenerEvents actor(String name) {
         return (type, fields) -> history.record(time.now(), name, type, fields);
     }
 
+    @Override
     public History history() {
         return history;
     }
@@ -78,6 +227,7 @@ public final class SimWorld {
     }
 
     /** The PAT Secret and an AutoscalingRunnerSet, as a user applies them. */
+    @Override
     public void createRunnerSet(String name, int minRunners, int maxRunners) {
         if (cluster.get(Secret.class, RUNNER_NAMESPACE, CONFIG_SECRET).isEmpty()) {
             cluster.create(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(CONFIG_SECRET)
@@ -93,18 +243,5 @@ public final class SimWorld {
         spec.maxRunners = maxRunners;
         ars.setSpec(spec);
         cluster.create(ars);
-    }
-
-    public void queueJobs(String scaleSet, int count, long durationSeconds) {
-        fake.state().enqueueJobs(new ServiceState.JobRequest(scaleSet, null, "app", "ci.yml", "build", "push",
-                durationSeconds), count);
-    }
-
-    public int runners() {
-        return cluster.count(EphemeralRunner.class);
-    }
-
-    public List<AutoscalingListener> listeners() {
-        return cluster.list(AutoscalingListener.class, CONTROLLER_NAMESPACE);
     }
 }

@@ -214,6 +214,19 @@ public final class VirtualTime implements dev.arcsim.fake.time.Scheduler, dev.ar
         }
     }
 
+    /** Interrupts every live actor whose name starts with {@code prefix} ("" for all). */
+    public void interruptAll(String prefix) {
+        List<String> names = new ArrayList<>();
+        synchronized (monitor) {
+            for (Actor a : actors) {
+                if (!a.done && a.name.startsWith(prefix)) {
+                    names.add(a.name);
+                }
+            }
+        }
+        names.forEach(this::interrupt);
+    }
+
     @Override
     public ChangeSignal newSignal() {
         return new Signal();

@@ -26,7 +26,9 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
+import dev.arcsim.controller.cluster.Cluster;
 import java.net.InetAddress;
+import java.time.Instant;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -40,11 +42,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * fabric8 mock in CRUD mode), the reference controller, and a simulated kubelet that runs the reference listener
  * and simulated runners for the pods the controller creates.
  */
-public final class EmbeddedWorld implements AutoCloseable {
+public final class EmbeddedWorld implements World {
 
-    public static final String RUNNER_NAMESPACE = "arc-runners";
-    public static final String CONTROLLER_NAMESPACE = "arc-systems";
-    public static final String CONFIG_SECRET = "github-config";
     public static final String ORG = "acme";
 
     /**
@@ -223,7 +222,43 @@ public final class EmbeddedWorld implements AutoCloseable {
 
     private final ListenerEvents extra;
 
+    @Override
+    public String kind() {
+        return "wire";
+    }
+
+    @Override
+    public Instant now() {
+        return clock.now();
+    }
+
+    @Override
+    public void advance(Duration d) throws InterruptedException {
+        clock.sleep(d);
+    }
+
+    @Override
+    public Duration step() {
+        return Duration.ofMillis(50);
+    }
+
+    @Override
+    public FakeGitHub fake() {
+        return fake;
+    }
+
+    @Override
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    @Override
+    public SimulatedKubelet kubelet() {
+        return kubelet;
+    }
+
     /** Events of one actor: counted, recorded into the history, and passed on. */
+    @Override
     public ListenerEvents actor(String name) {
         return (type, fields) -> {
             eventCounts.merge(type, 1, Integer::sum);
@@ -243,7 +278,12 @@ public final class EmbeddedWorld implements AutoCloseable {
     }
 
     /** The PAT Secret and an AutoscalingRunnerSet, as a user applies them. */
-    public AutoscalingRunnerSet createRunnerSet(String name, int minRunners, int maxRunners) {
+    @Override
+    public void createRunnerSet(String name, int minRunners, int maxRunners) {
+        create(name, minRunners, maxRunners);
+    }
+
+    public AutoscalingRunnerSet create(String name, int minRunners, int maxRunners) {
         if (cluster.get(io.fabric8.kubernetes.api.model.Secret.class, RUNNER_NAMESPACE, CONFIG_SECRET).isEmpty()) {
             cluster.create(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(CONFIG_SECRET)
                     .withNamespace(RUNNER_NAMESPACE).build()).withData(Map.of("github_token",
@@ -258,39 +298,6 @@ public final class EmbeddedWorld implements AutoCloseable {
         spec.maxRunners = maxRunners;
         ars.setSpec(spec);
         return cluster.create(ars);
-    }
-
-    /**
-     * Edits a runner set as a user's {@code helm upgrade} would: new bounds and/or a new runner image (the runner
-     * pod template changes, so the controller rolls the runners' spec and the listener). Null leaves a field alone.
-     */
-    public void updateRunnerSet(String name, Integer minRunners, Integer maxRunners, String runnerImage) {
-        AutoscalingRunnerSet ars = cluster.get(AutoscalingRunnerSet.class, RUNNER_NAMESPACE, name)
-                .orElseThrow(() -> new IllegalStateException("no runner set " + name));
-        if (minRunners != null) {
-            ars.getSpec().minRunners = minRunners;
-        }
-        if (maxRunners != null) {
-            ars.getSpec().maxRunners = maxRunners;
-        }
-        if (runnerImage != null) {
-            ars.getSpec().template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder().withNewSpec()
-                    .addNewContainer().withName("runner").withImage(runnerImage).endContainer().endSpec().build();
-        }
-        cluster.update(ars);
-    }
-
-    public List<Long> queueJobs(String scaleSet, int count, long durationSeconds) {
-        return fake.state().enqueueJobs(new ServiceState.JobRequest(scaleSet, null, "app", "ci.yml", "build", "push",
-                durationSeconds), count);
-    }
-
-    public int runners() {
-        return cluster.list(EphemeralRunner.class, RUNNER_NAMESPACE).size();
-    }
-
-    public List<AutoscalingListener> listeners() {
-        return cluster.list(AutoscalingListener.class, CONTROLLER_NAMESPACE);
     }
 
     /** How many times the fake answered 409 on one endpoint. */

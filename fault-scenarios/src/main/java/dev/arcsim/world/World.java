@@ -1,0 +1,103 @@
+package dev.arcsim.world;
+
+import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.controller.crd.AutoscalingListener;
+import dev.arcsim.controller.crd.AutoscalingRunnerSet;
+import dev.arcsim.controller.kubelet.SimulatedKubelet;
+import dev.arcsim.fake.FakeGitHub;
+import dev.arcsim.fake.state.ServiceState;
+import dev.arcsim.history.History;
+import dev.arcsim.listener.loop.ListenerEvents;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a scenario plays on: fake-github, a cluster with the reference controller and a simulated kubelet, and the
+ * recorded history. {@link EmbeddedWorld} runs it over real HTTP on the wall clock; {@link dev.arcsim.sim.SimWorld}
+ * runs the same components in virtual time. The scenario runner acts on a world only between {@link #advance}
+ * calls, so in the simulated world it acts while every actor is at rest.
+ */
+public interface World extends AutoCloseable {
+
+    String RUNNER_NAMESPACE = "arc-runners";
+    String CONTROLLER_NAMESPACE = "arc-systems";
+    String CONFIG_SECRET = "github-config";
+
+    /** "wire" or "sim", as reports name the world. */
+    String kind();
+
+    Instant now();
+
+    /** Lets the world run for {@code d} of its time. */
+    void advance(Duration d) throws InterruptedException;
+
+    /** How far {@link #advance} should go at a time when the caller polls the world. */
+    Duration step();
+
+    FakeGitHub fake();
+
+    Cluster cluster();
+
+    SimulatedKubelet kubelet();
+
+    History history();
+
+    /** Events of one actor, recorded into the history at the world's time. */
+    ListenerEvents actor(String name);
+
+    /** The PAT Secret and an AutoscalingRunnerSet, as a user applies them. */
+    void createRunnerSet(String name, int minRunners, int maxRunners);
+
+    void stopController();
+
+    void resumeController();
+
+    void addKubernetesFault(String id, int status, Set<String> verbs, Set<String> resources, double probability);
+
+    void removeKubernetesFault(String id);
+
+    void failRunnerPods(int count);
+
+    boolean startRival(String id);
+
+    void stopRival(String id);
+
+    @Override
+    void close();
+
+    default void queueJobs(String scaleSet, int count, long durationSeconds) {
+        fake().state().enqueueJobs(new ServiceState.JobRequest(scaleSet, null, "app", "ci.yml", "build", "push",
+                durationSeconds), count);
+    }
+
+    default int runners() {
+        return cluster().list(dev.arcsim.controller.crd.EphemeralRunner.class, RUNNER_NAMESPACE).size();
+    }
+
+    default List<AutoscalingListener> listeners() {
+        return cluster().list(AutoscalingListener.class, CONTROLLER_NAMESPACE);
+    }
+
+    /**
+     * Edits a runner set as a user's {@code helm upgrade} would: new bounds and/or a new runner image (the runner
+     * pod template changes, so the controller rolls the runners' spec). Null leaves a field alone.
+     */
+    default void updateRunnerSet(String name, Integer minRunners, Integer maxRunners, String runnerImage) {
+        AutoscalingRunnerSet ars = cluster().get(AutoscalingRunnerSet.class, RUNNER_NAMESPACE, name)
+                .orElseThrow(() -> new IllegalStateException("no runner set " + name));
+        if (minRunners != null) {
+            ars.getSpec().minRunners = minRunners;
+        }
+        if (maxRunners != null) {
+            ars.getSpec().maxRunners = maxRunners;
+        }
+        if (runnerImage != null) {
+            ars.getSpec().template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder().withNewSpec()
+                    .addNewContainer().withName("runner").withImage(runnerImage).endContainer().endSpec().build();
+        }
+        cluster().update(ars);
+    }
+}
