@@ -226,22 +226,8 @@ public final class SimWorld implements dev.arcsim.world.World {
         time.runFor(d);
     }
 
-    /** The PAT Secret and an AutoscalingRunnerSet, as a user applies them. */
     @Override
-    public void createRunnerSet(String name, int minRunners, int maxRunners) {
-        if (cluster.get(Secret.class, RUNNER_NAMESPACE, CONFIG_SECRET).isEmpty()) {
-            cluster.create(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(CONFIG_SECRET)
-                    .withNamespace(RUNNER_NAMESPACE).build()).withData(Map.of("github_token",
-                    ControllerContext.encode("ghp_sim_token"))).build());
-        }
-        AutoscalingRunnerSet ars = new AutoscalingRunnerSet();
-        ars.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(RUNNER_NAMESPACE).build());
-        AutoscalingRunnerSet.Spec spec = new AutoscalingRunnerSet.Spec();
-        spec.githubConfigUrl = "http://" + InProcessTransport.HOST + "/acme";
-        spec.githubConfigSecret = CONFIG_SECRET;
-        spec.minRunners = minRunners;
-        spec.maxRunners = maxRunners;
-        ars.setSpec(spec);
-        cluster.create(ars);
+    public String configUrl() {
+        return "http://" + InProcessTransport.HOST + "/acme";
     }
 }

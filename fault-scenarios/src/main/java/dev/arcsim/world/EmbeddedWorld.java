@@ -273,32 +273,11 @@ public final class EmbeddedWorld implements World {
     }
 
     /** The GitHub config URL of the fake's organization. */
+    @Override
     public String configUrl() {
         return fakeServer.baseUrl() + "/" + ORG;
     }
 
-    /** The PAT Secret and an AutoscalingRunnerSet, as a user applies them. */
-    @Override
-    public void createRunnerSet(String name, int minRunners, int maxRunners) {
-        create(name, minRunners, maxRunners);
-    }
-
-    public AutoscalingRunnerSet create(String name, int minRunners, int maxRunners) {
-        if (cluster.get(io.fabric8.kubernetes.api.model.Secret.class, RUNNER_NAMESPACE, CONFIG_SECRET).isEmpty()) {
-            cluster.create(new SecretBuilder().withMetadata(new ObjectMetaBuilder().withName(CONFIG_SECRET)
-                    .withNamespace(RUNNER_NAMESPACE).build()).withData(Map.of("github_token",
-                    ControllerContext.encode("ghp_embedded_demo_token"))).build());
-        }
-        AutoscalingRunnerSet ars = new AutoscalingRunnerSet();
-        ars.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(RUNNER_NAMESPACE).build());
-        AutoscalingRunnerSet.Spec spec = new AutoscalingRunnerSet.Spec();
-        spec.githubConfigUrl = configUrl();
-        spec.githubConfigSecret = CONFIG_SECRET;
-        spec.minRunners = minRunners;
-        spec.maxRunners = maxRunners;
-        ars.setSpec(spec);
-        return cluster.create(ars);
-    }
 
     /** How many times the fake answered 409 on one endpoint. */
     public long journal409(String endpoint) {

@@ -4,7 +4,6 @@ import dev.arcsim.controller.cluster.Cluster;
 import dev.arcsim.controller.kubelet.PodProcess;
 import dev.arcsim.controller.kubelet.SimulatedKubelet;
 import dev.arcsim.controller.kubelet.SimulatedRunner;
-import dev.arcsim.controller.reconcile.EphemeralRunnerReconciler;
 import dev.arcsim.controller.reconcile.Labels;
 import dev.arcsim.listener.app.ListenerApp;
 import dev.arcsim.listener.config.ListenerConfig;
@@ -14,15 +13,9 @@ import dev.arcsim.listener.ops.Metrics;
 import dev.arcsim.listener.scaling.Fabric8RunnerSets;
 import dev.arcsim.listener.time.Scheduler;
 import dev.arcsim.listener.wire.Transport;
-import io.fabric8.kubernetes.api.model.Container;
-import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Optional;
 
 /**
@@ -79,12 +72,7 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     }
 
     private ListenerConfig listenerConfig(Pod pod) {
-        String ns = pod.getMetadata().getNamespace();
-        String secretName = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).map(Volume::getSecret)
-                .map(s -> s.getSecretName()).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the listener pod mounts no config Secret"));
-        String config = secret(ns, secretName, "config.json");
-        return ListenerConfig.parse(config, ns + "/" + secretName + "/config.json").withPolicy(policy, policyParameters)
+        return PodFiles.listenerConfig(cluster, pod).withPolicy(policy, policyParameters)
                 .withRequestTimeoutSeconds(Math.max(1, requestTimeout.toSeconds()));
     }
 
@@ -134,36 +122,8 @@ final class PodProcesses implements SimulatedKubelet.Processes {
 
     private PodProcess runner(Pod pod) {
         if (runnerPodsToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            return new PodProcess() {
-                @Override
-                public int run() {
-                    return 1;
-                }
-
-                @Override
-                public void terminate() {
-                }
-
-                @Override
-                public void kill() {
-                }
-            };
+            return PodFiles.failingRunner();
         }
-        Container c = pod.getSpec().getContainers().stream().filter(x -> x.getName().equals("runner")).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the runner pod has no runner container"));
-        EnvVar jit = c.getEnv().stream().filter(e -> e.getName().equals(EphemeralRunnerReconciler.JIT_ENV)).findFirst()
-                .orElseThrow(() -> new IllegalStateException("the runner container has no " + EphemeralRunnerReconciler.JIT_ENV));
-        var ref = jit.getValueFrom().getSecretKeyRef();
-        return new SimulatedRunner(transport, scheduler, secret(pod.getMetadata().getNamespace(), ref.getName(), ref.getKey()));
-    }
-
-    private String secret(String ns, String name, String key) {
-        Secret s = cluster.get(Secret.class, ns, name)
-                .orElseThrow(() -> new IllegalStateException("Secret " + ns + "/" + name + " does not exist"));
-        String data = s.getData() == null ? null : s.getData().get(key);
-        if (data == null) {
-            throw new IllegalStateException("Secret " + ns + "/" + name + " has no key " + key);
-        }
-        return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+        return new SimulatedRunner(transport, scheduler, PodFiles.runnerJitConfig(cluster, pod));
     }
 }

@@ -48,8 +48,28 @@ public interface World extends AutoCloseable {
     /** Events of one actor, recorded into the history at the world's time. */
     ListenerEvents actor(String name);
 
+    /** The GitHub config URL of the fake's organization, as a runner set names it. */
+    String configUrl();
+
     /** The PAT Secret and an AutoscalingRunnerSet, as a user applies them. */
-    void createRunnerSet(String name, int minRunners, int maxRunners);
+    default void createRunnerSet(String name, int minRunners, int maxRunners) {
+        if (cluster().get(io.fabric8.kubernetes.api.model.Secret.class, RUNNER_NAMESPACE, CONFIG_SECRET).isEmpty()) {
+            cluster().create(new io.fabric8.kubernetes.api.model.SecretBuilder()
+                    .withMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(CONFIG_SECRET)
+                            .withNamespace(RUNNER_NAMESPACE).build())
+                    .withData(java.util.Map.of("github_token", dev.arcsim.controller.reconcile.ControllerContext.encode(
+                            "ghp_world_token"))).build());
+        }
+        AutoscalingRunnerSet ars = new AutoscalingRunnerSet();
+        ars.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(RUNNER_NAMESPACE).build());
+        AutoscalingRunnerSet.Spec spec = new AutoscalingRunnerSet.Spec();
+        spec.githubConfigUrl = configUrl();
+        spec.githubConfigSecret = CONFIG_SECRET;
+        spec.minRunners = minRunners;
+        spec.maxRunners = maxRunners;
+        ars.setSpec(spec);
+        cluster().create(ars);
+    }
 
     void stopController();
 

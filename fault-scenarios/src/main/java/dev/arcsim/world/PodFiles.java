@@ -1,0 +1,68 @@
+package dev.arcsim.world;
+
+import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.controller.kubelet.PodProcess;
+import dev.arcsim.controller.reconcile.EphemeralRunnerReconciler;
+import dev.arcsim.listener.config.ListenerConfig;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Volume;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * What a pod's process reads from the cluster, the same in both worlds: a listener pod's config.json from the
+ * Secret it mounts (as ARC's controller mounts it at /etc/gha-listener), a runner pod's JIT config from the Secret
+ * its runner container's environment names.
+ */
+public final class PodFiles {
+
+    private PodFiles() {
+    }
+
+    public static ListenerConfig listenerConfig(Cluster cluster, Pod pod) {
+        String ns = pod.getMetadata().getNamespace();
+        String secretName = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).map(Volume::getSecret)
+                .map(s -> s.getSecretName()).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the listener pod mounts no config Secret"));
+        return ListenerConfig.parse(secret(cluster, ns, secretName, "config.json"), ns + "/" + secretName + "/config.json");
+    }
+
+    public static String runnerJitConfig(Cluster cluster, Pod pod) {
+        var c = pod.getSpec().getContainers().stream().filter(x -> x.getName().equals("runner")).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the runner pod has no runner container"));
+        var jit = c.getEnv().stream().filter(e -> e.getName().equals(EphemeralRunnerReconciler.JIT_ENV)).findFirst()
+                .orElseThrow(() -> new IllegalStateException("the runner container has no " + EphemeralRunnerReconciler.JIT_ENV));
+        var ref = jit.getValueFrom().getSecretKeyRef();
+        return secret(cluster, pod.getMetadata().getNamespace(), ref.getName(), ref.getKey());
+    }
+
+    static String secret(Cluster cluster, String ns, String name, String key) {
+        Secret s = cluster.get(Secret.class, ns, name)
+                .orElseThrow(() -> new IllegalStateException("Secret " + ns + "/" + name + " does not exist"));
+        String data = s.getData() == null ? null : s.getData().get(key);
+        if (data == null) {
+            throw new IllegalStateException("Secret " + ns + "/" + name + " has no key " + key);
+        }
+        return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
+    }
+
+    /** A runner pod whose container exits 1 before its runner registers (a bad image, a failing init). */
+    public static PodProcess failingRunner() {
+        return new PodProcess() {
+            @Override
+            public int run() {
+                return 1;
+            }
+
+            @Override
+            public void terminate() {
+            }
+
+            @Override
+            public void kill() {
+            }
+        };
+    }
+}
