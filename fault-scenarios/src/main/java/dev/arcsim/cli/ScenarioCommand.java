@@ -152,13 +152,20 @@ public final class ScenarioCommand implements Runnable {
             out.printf("arcsim scenario %s, policy %s, seed %d, %s world: %s%n", scenario.name(), scenario.policy(),
                     scenario.seed(), world, scenario.description());
             out.flush();
+            long wallStart = System.nanoTime();
             RunSummary summary = new ScenarioRunner(line -> {
                 out.println(line);
                 out.flush();
             }, java.time.Duration.ofSeconds(world.equals("sim") ? 10 : 1), world).run(scenario, entry.source(), entry.text(), dir)
                     .summary();
+            double wall = (System.nanoTime() - wallStart) / 1e9;
             out.println();
             out.print(summary.table());
+            if (world.equals("sim")) {
+                // the whole command, world start-up, teardown and report included, against the run proper
+                out.printf("  %-25s %.1f s of world time; the whole command took %.1f s (%.0fx real time)%n", "speed",
+                        summary.durationSeconds(), wall, summary.durationSeconds() / Math.max(wall, 0.001));
+            }
             out.println("  report: " + dir.resolve("report.html") + "   summary: " + dir.resolve("summary.json")
                     + "   history: " + dir.resolve("history.jsonl"));
             if (!summary.asExpected()) {
