@@ -309,9 +309,9 @@ public record Scenario(String name, String description, long seed, Duration dura
             return this;
         }
 
+        /** One of fake-github's rules at start, by its name (as a scenario file writes it). */
         public Builder rule(String field, Object value) {
-            rules.putPOJO(field, value);
-            rules = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(rules);
+            rules.set(field, new com.fasterxml.jackson.databind.ObjectMapper().valueToTree(value));
             return this;
         }
 
