@@ -100,19 +100,32 @@ final class SimProcesses implements SimulatedKubelet.Processes {
         Listener listener = ListenerApp.build(cfg, new ListenerApp.Wiring(transport, null, new ClusterRunnerSets(cluster),
                 lease, time, events, pod.getMetadata().getName(), random.split()), new Metrics());
         return new PodProcess() {
+            private volatile Thread thread;
+
             @Override
             public int run() {
+                thread = Thread.currentThread();
                 return listener.run();
             }
 
+            // The listener stops by interrupting its own thread; in virtual time that wake-up goes through the world.
             @Override
             public void terminate() {
                 listener.stop();
+                wake();
             }
 
             @Override
             public void kill() {
                 listener.abandon();
+                wake();
+            }
+
+            private void wake() {
+                Thread t = thread;
+                if (t != null) {
+                    time.interrupt(t);
+                }
             }
         };
     }

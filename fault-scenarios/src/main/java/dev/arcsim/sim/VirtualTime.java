@@ -33,7 +33,7 @@ public final class VirtualTime implements dev.arcsim.fake.time.Scheduler, dev.ar
         Signal waitingOn;
         boolean interrupted;
         boolean done;
-        Thread thread;
+        volatile Thread thread;
 
         Actor(String name, long id) {
             this.name = name;
@@ -90,6 +90,7 @@ public final class VirtualTime implements dev.arcsim.fake.time.Scheduler, dev.ar
             } finally {
                 synchronized (monitor) {
                     a.done = true;
+                    actors.remove(a);
                 }
                 handOn();
             }
@@ -158,10 +159,19 @@ public final class VirtualTime implements dev.arcsim.fake.time.Scheduler, dev.ar
         return null;
     }
 
-    /** The calling actor gives up the baton and waits for its next turn. */
+    /**
+     * The calling actor gives up the baton and waits for its next turn. A plain {@link Thread#interrupt} does not
+     * wake it (a parked thread may clear and restore its own flag at any moment, so reading it would not be
+     * deterministic): interrupt actors through {@link #interrupt(String)} or {@link #interrupt(Thread)}.
+     */
     private void park(Actor a) throws InterruptedException {
         handOn();
         a.baton.acquireUninterruptibly();
+        if (Thread.interrupted()) {
+            synchronized (monitor) {
+                a.interrupted = true;
+            }
+        }
         if (takeInterrupt(a)) {
             throw new InterruptedException(a.name + " interrupted");
         }
@@ -203,14 +213,32 @@ public final class VirtualTime implements dev.arcsim.fake.time.Scheduler, dev.ar
     public void interrupt(String name) {
         synchronized (monitor) {
             for (Actor a : actors) {
-                if (a.name.equals(name) && !a.done) {
-                    a.interrupted = true;
-                    if (timers.remove(a) || a.waitingOn != null) {
-                        a.waitingOn = detach(a);
-                        ready.addLast(a);
-                    }
+                if (a.name.equals(name)) {
+                    interrupt(a);
                 }
             }
+        }
+    }
+
+    /** Interrupts the actor running on {@code thread}, if one does. */
+    public void interrupt(Thread thread) {
+        synchronized (monitor) {
+            for (Actor a : actors) {
+                if (a.thread == thread) {
+                    interrupt(a);
+                }
+            }
+        }
+    }
+
+    private void interrupt(Actor a) {
+        if (a.done) {
+            return;
+        }
+        a.interrupted = true;
+        if (timers.remove(a) || a.waitingOn != null) {
+            a.waitingOn = detach(a);
+            ready.addLast(a);
         }
     }
 

@@ -95,6 +95,28 @@ class VirtualTimeTest {
     }
 
     @Test
+    void anInterruptOfAnActorsThreadFromAnotherActorWakesItOnItsTurn() throws Exception {
+        VirtualTime vt = new VirtualTime(T0);
+        List<String> log = new ArrayList<>();
+        Thread[] sleeper = {null};
+        vt.spawn("sleeper", () -> {
+            sleeper[0] = Thread.currentThread();
+            sleeping(vt, log, "sleeper", 3600).run();
+        });
+        vt.spawn("stopper", () -> {
+            try {
+                vt.sleep(Duration.ofSeconds(9));
+                vt.interrupt(sleeper[0]);   // what a listener's stop does to its run thread, through the world
+                log.add("stopper@" + Duration.between(T0, vt.now()).toSeconds());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        vt.runFor(Duration.ofSeconds(60));
+        assertEquals(List.of("stopper@9", "sleeper interrupted@9"), log, "the stopper finished its turn first");
+    }
+
+    @Test
     void anActorThatFailsFailsTheRunNamingIt() {
         VirtualTime vt = new VirtualTime(T0);
         vt.spawn("broken", () -> {

@@ -79,9 +79,8 @@ public final class SimulatedKubelet {
             present.add(key);
             Running r = running.get(key);
             if (r != null && !r.uidOrVersion().equals(identity(pod))) {
-                // same name, new pod: the old one's process goes, as a deleted pod's does
+                // same name, new pod: the old one's process goes
                 r.process().terminate();
-                r.handle().interrupt();
                 running.remove(key);
                 r = null;
             }
