@@ -48,6 +48,41 @@ public final class PodFiles {
         return new String(Base64.getDecoder().decode(data), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The process for a pod, by the component label the controller gives it: a listener, a runner, or none this
+     * kubelet runs.
+     */
+    public static java.util.Optional<PodProcess> forPod(Pod pod, java.util.function.Function<Pod, PodProcess> listener,
+                                                       java.util.function.Function<Pod, PodProcess> runner) {
+        String component = pod.getMetadata().getLabels() == null ? ""
+                : pod.getMetadata().getLabels().getOrDefault(dev.arcsim.controller.reconcile.Labels.COMPONENT, "");
+        if (component.equals(dev.arcsim.controller.reconcile.Labels.LISTENER_COMPONENT)) {
+            return java.util.Optional.of(listener.apply(pod));
+        }
+        if (component.equals(dev.arcsim.controller.reconcile.Labels.RUNNER_COMPONENT)) {
+            return java.util.Optional.of(runner.apply(pod));
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * A rival listener's cluster: its scale patches go to its own cluster (they are only reported) and it finds none
+     * of our runners.
+     */
+    public static dev.arcsim.listener.scaling.RunnerSets elsewhere(dev.arcsim.listener.loop.ListenerEvents events) {
+        return new dev.arcsim.listener.scaling.RunnerSets() {
+            @Override
+            public void patchReplicas(String namespace, String name, int replicas, int patchId) {
+                events.emit("scaled-elsewhere", java.util.Map.of("replicas", replicas));
+            }
+
+            @Override
+            public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
+                return false;
+            }
+        };
+    }
+
     /** A runner pod whose container exits 1 before its runner registers (a bad image, a failing init). */
     public static PodProcess failingRunner() {
         return new PodProcess() {

@@ -4,7 +4,6 @@ import dev.arcsim.controller.cluster.Cluster;
 import dev.arcsim.controller.kubelet.PodProcess;
 import dev.arcsim.controller.kubelet.SimulatedKubelet;
 import dev.arcsim.controller.kubelet.SimulatedRunner;
-import dev.arcsim.controller.reconcile.Labels;
 import dev.arcsim.listener.app.ListenerApp;
 import dev.arcsim.listener.config.ListenerConfig;
 import dev.arcsim.listener.loop.Listener;
@@ -54,14 +53,7 @@ final class PodProcesses implements SimulatedKubelet.Processes {
 
     @Override
     public Optional<PodProcess> forPod(Pod pod) {
-        String component = pod.getMetadata().getLabels() == null ? "" : pod.getMetadata().getLabels().getOrDefault(Labels.COMPONENT, "");
-        if (component.equals(Labels.LISTENER_COMPONENT)) {
-            return Optional.of(listener(pod));
-        }
-        if (component.equals(Labels.RUNNER_COMPONENT)) {
-            return Optional.of(runner(pod));
-        }
-        return Optional.empty();
+        return PodFiles.forPod(pod, this::listener, this::runner);
     }
 
     private PodProcess listener(Pod pod) {
@@ -85,17 +77,7 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     }
 
     PodProcess rival(ListenerConfig cfg, ListenerEvents rivalEvents) {
-        dev.arcsim.listener.scaling.RunnerSets elsewhere = new dev.arcsim.listener.scaling.RunnerSets() {
-            @Override
-            public void patchReplicas(String namespace, String name, int replicas, int patchId) {
-                rivalEvents.emit("scaled-elsewhere", java.util.Map.of("replicas", replicas));
-            }
-
-            @Override
-            public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
-                return false;
-            }
-        };
+        dev.arcsim.listener.scaling.RunnerSets elsewhere = PodFiles.elsewhere(rivalEvents);
         ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, kubernetes, elsewhere,
                 ListenerApp.store(cfg, kubernetes), scheduler, rivalEvents, "rival-listener");
         return process(ListenerApp.build(cfg, wiring, new Metrics()));
