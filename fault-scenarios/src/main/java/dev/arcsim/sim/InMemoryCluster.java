@@ -25,8 +25,10 @@ import java.util.function.Supplier;
 public final class InMemoryCluster implements Cluster {
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final Map<Class<?>, String> PLURALS = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private final Map<String, HasMetadata> objects = new LinkedHashMap<>();
+    private final Map<Class<?>, Map<String, Stored>> objects = new LinkedHashMap<>();
+    private Runnable onChange = () -> { };
     private final Supplier<java.time.Instant> clock;
     private final java.util.SplittableRandom random;
     private final dev.arcsim.listener.loop.ListenerEvents events;
@@ -67,8 +69,7 @@ public final class InMemoryCluster implements Cluster {
         if (faults.isEmpty()) {
             return;
         }
-        @SuppressWarnings("unchecked")
-        String plural = HasMetadata.getPlural((Class<? extends HasMetadata>) type);
+        String plural = PLURALS.computeIfAbsent(type, t -> HasMetadata.getPlural(t.asSubclass(HasMetadata.class)));
         for (Fault f : faults.values()) {
             boolean verbHit = f.verbs().isEmpty() || f.verbs().contains(verb)
                     || (verb.equals("PUT") && f.verbs().contains("PATCH"));
@@ -84,22 +85,49 @@ public final class InMemoryCluster implements Cluster {
         }
     }
 
-    private static String key(Class<?> type, String namespace, String name) {
-        return type.getName() + "/" + (namespace == null ? "" : namespace) + "/" + name;
+    /**
+     * An object as the store keeps it: its JSON, so that every read hands out a fresh copy for one deserialisation,
+     * as an API server hands out fresh objects; the copy-free fields are what the store itself looks at.
+     */
+    private record Stored(byte[] json, String namespace, String resourceVersion) {
+    }
+
+    private static String key(String namespace, String name) {
+        return (namespace == null ? "" : namespace) + "/" + name;
+    }
+
+    private Map<String, Stored> ofType(Class<?> type) {
+        return objects.computeIfAbsent(type, t -> new LinkedHashMap<>());
+    }
+
+    private static byte[] bytes(Object o) {
+        try {
+            return JSON.writeValueAsBytes(o);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(byte[] json, Class<T> type) {
+        try {
+            return JSON.readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static <T> T copy(T o) {
         @SuppressWarnings("unchecked")
         Class<T> type = (Class<T>) o.getClass();
-        return JSON.convertValue(o, type);
+        return read(bytes(o), type);
     }
 
     @Override
     public synchronized <T extends HasMetadata> List<T> list(Class<T> type, String namespace) {
         List<T> out = new ArrayList<>();
-        for (HasMetadata o : objects.values()) {
-            if (type.isInstance(o) && (namespace == null || namespace.equals(o.getMetadata().getNamespace()))) {
-                out.add(copy(type.cast(o)));
+        for (Stored o : ofType(type).values()) {
+            if (namespace == null || namespace.equals(o.namespace())) {
+                out.add(read(o.json(), type));
             }
         }
         return out;
@@ -107,23 +135,30 @@ public final class InMemoryCluster implements Cluster {
 
     @Override
     public synchronized <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
-        HasMetadata o = objects.get(key(type, namespace, name));
-        return o == null ? Optional.empty() : Optional.of(copy(type.cast(o)));
+        Stored o = ofType(type).get(key(namespace, name));
+        return o == null ? Optional.empty() : Optional.of(read(o.json(), type));
+    }
+
+    @Override
+    public synchronized <T extends HasMetadata> boolean exists(Class<T> type, String namespace, String name) {
+        return ofType(type).containsKey(key(namespace, name));
     }
 
     @Override
     public synchronized <T extends HasMetadata> T create(T resource) {
         maybeFail("POST", resource.getClass());
-        String k = key(resource.getClass(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-        if (objects.containsKey(k)) {
+        String k = key(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        Map<String, Stored> store = ofType(resource.getClass());
+        if (store.containsKey(k)) {
             throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " already exists");
         }
         T stored = copy(resource);
         stored.getMetadata().setUid("uid-" + ++uids);
         stored.getMetadata().setCreationTimestamp(clock.get().toString());
         stored.getMetadata().setResourceVersion(Long.toString(++version));
-        objects.put(k, stored);
-        return copy(stored);
+        store.put(k, new Stored(bytes(stored), stored.getMetadata().getNamespace(), stored.getMetadata().getResourceVersion()));
+        changed();
+        return stored;
     }
 
     @Override
@@ -138,41 +173,38 @@ public final class InMemoryCluster implements Cluster {
 
     private <T extends HasMetadata> T write(T resource, boolean statusOnly) {
         maybeFail("PUT", resource.getClass());
-        String k = key(resource.getClass(), resource.getMetadata().getNamespace(), resource.getMetadata().getName());
-        HasMetadata current = objects.get(k);
-        if (current == null) {
+        String k = key(resource.getMetadata().getNamespace(), resource.getMetadata().getName());
+        Map<String, Stored> store = ofType(resource.getClass());
+        Stored stored = store.get(k);
+        if (stored == null) {
             throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " does not exist");
         }
         String seen = resource.getMetadata().getResourceVersion();
-        if (seen != null && !seen.equals(current.getMetadata().getResourceVersion())) {
+        if (seen != null && !seen.equals(stored.resourceVersion())) {
             throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " was changed since it was read");
         }
+        @SuppressWarnings("unchecked")
+        T current = read(stored.json(), (Class<T>) resource.getClass());
         T next = copy(resource);
         boolean hasStatus = resource instanceof CustomResource<?, ?> || resource instanceof Pod;
         if (statusOnly) {
-            T base = castTo(resource, copy(current));
-            setStatus(base, status(next));
-            next = base;
+            setStatus(current, status(next));
+            next = current;
         } else if (hasStatus) {
             setStatus(next, status(current));
         }
         next.getMetadata().setUid(current.getMetadata().getUid());
         next.getMetadata().setCreationTimestamp(current.getMetadata().getCreationTimestamp());
         next.getMetadata().setResourceVersion(Long.toString(++version));
-        objects.put(k, next);
-        return copy(next);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T extends HasMetadata> T castTo(T like, HasMetadata o) {
-        return (T) o;
+        store.put(k, new Stored(bytes(next), next.getMetadata().getNamespace(), next.getMetadata().getResourceVersion()));
+        changed();
+        return next;
     }
 
     private static Object status(Object o) {
         try {
             Method m = o.getClass().getMethod("getStatus");
-            Object s = m.invoke(o);
-            return s == null ? null : copy(s);
+            return m.invoke(o);
         } catch (ReflectiveOperationException e) {
             return null;
         }
@@ -194,11 +226,27 @@ public final class InMemoryCluster implements Cluster {
     @Override
     public synchronized <T extends HasMetadata> void delete(Class<T> type, String namespace, String name) {
         maybeFail("DELETE", type);
-        objects.remove(key(type, namespace, name));
+        if (ofType(type).remove(key(namespace, name)) != null) {
+            changed();
+        }
+    }
+
+    /** How many writes the store has taken (creations and updates): its last resource version. */
+    public synchronized long writes() {
+        return version;
     }
 
     /** How many objects of a kind there are, in every namespace. */
     public synchronized int count(Class<? extends HasMetadata> type) {
-        return (int) objects.values().stream().filter(type::isInstance).count();
+        return ofType(type).size();
+    }
+
+    private void changed() {
+        onChange.run();
+    }
+
+    /** Called after every change, under the store's lock: a simulated watch (it must not call back in). */
+    public synchronized void onChange(Runnable r) {
+        onChange = r;
     }
 }

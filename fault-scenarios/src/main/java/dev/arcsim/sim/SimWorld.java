@@ -1,6 +1,7 @@
 package dev.arcsim.sim;
 
 import dev.arcsim.controller.Controller;
+import dev.arcsim.controller.cluster.ChangeFeed;
 import dev.arcsim.controller.crd.AutoscalingListener;
 import dev.arcsim.controller.crd.AutoscalingRunnerSet;
 import dev.arcsim.controller.crd.EphemeralRunner;
@@ -43,6 +44,13 @@ public final class SimWorld implements dev.arcsim.world.World {
     private final InProcessTransport transport;
     private final long seed;
     private final Duration pass;
+    private final ChangeFeed changes;
+
+    /**
+     * The longest the controller and the kubelet rest without a change in the cluster (or a process ending): what
+     * depends on time alone (a backoff running out, a job assigned in the service) waits at most this for a pass.
+     */
+    static final Duration RESYNC = Duration.ofSeconds(2);
     private Controller controller;
     private dev.arcsim.controller.kubelet.Spawner.Handle controllerLoop;
     private long controllerGeneration;
@@ -65,12 +73,25 @@ public final class SimWorld implements dev.arcsim.world.World {
         fake.observe((at, type, fields) -> history.record(at, "fake-github", type, fields));
         transport = new InProcessTransport(fake, time);
         cluster = new InMemoryCluster(time::now, seed, actor("kubernetes"));
-        spawner = new VirtualSpawner(time);
+        dev.arcsim.fake.time.Scheduler.ChangeSignal signal = time.newSignal();
+        cluster.onChange(signal::signalAll);
+        changes = new ChangeFeed() {
+            @Override
+            public long version() {
+                return signal.version();
+            }
+
+            @Override
+            public void awaitChange(long seen, Duration max) throws InterruptedException {
+                signal.awaitChange(seen, time.now().plus(max));
+            }
+        };
+        spawner = new VirtualSpawner(time, signal::signalAll);
         processes = new SimProcesses(cluster, transport, time, actor("listener"), policy, policyParameters, seed,
                 requestTimeout);
         kubelet = new SimulatedKubelet(cluster, time, spawner, processes, actor("kubelet"));
         startController();
-        spawner.spawn("kubelet", () -> kubelet.run(pass));
+        spawner.spawn("kubelet", () -> kubelet.run(pass, changes, RESYNC));
     }
 
     private void startController() {
@@ -78,7 +99,7 @@ public final class SimWorld implements dev.arcsim.world.World {
                 new SplittableRandom(seed + controllerGeneration), actor("controller"),
                 new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
                         List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener")));
-        controller = new Controller(ctx, pass);
+        controller = new Controller(ctx, pass, changes, RESYNC);
         Controller c = controller;
         controllerLoop = spawner.spawn("controller", c::run);
     }

@@ -9,10 +9,17 @@ import java.time.Instant;
 public final class VirtualSpawner implements Spawner {
 
     private final VirtualTime time;
+    private final Runnable onExit;
     private long next;
 
     public VirtualSpawner(VirtualTime time) {
+        this(time, () -> { });
+    }
+
+    /** @param onExit called as each actor ends (a kubelet learns of a process's exit from it) */
+    public VirtualSpawner(VirtualTime time, Runnable onExit) {
         this.time = time;
+        this.onExit = onExit;
     }
 
     @Override
@@ -26,6 +33,7 @@ public final class VirtualSpawner implements Spawner {
                 synchronized (done) {
                     done[0] = true;
                 }
+                onExit.run();
             }
         });
         return new Handle() {

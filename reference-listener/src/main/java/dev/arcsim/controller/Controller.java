@@ -2,6 +2,7 @@ package dev.arcsim.controller;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.arcsim.controller.cluster.ChangeFeed;
 import dev.arcsim.controller.crd.AutoscalingListener;
 import dev.arcsim.controller.crd.AutoscalingRunnerSet;
 import dev.arcsim.controller.crd.EphemeralRunner;
@@ -39,6 +40,8 @@ public final class Controller {
 
     private final ControllerContext ctx;
     private final Duration interval;
+    private final ChangeFeed changes;
+    private final Duration resync;
     private final AutoscalingRunnerSetReconciler runnerSets;
     private final AutoscalingListenerReconciler listeners;
     private final EphemeralRunnerSetReconciler ephemeralRunnerSets;
@@ -46,8 +49,19 @@ public final class Controller {
     private volatile boolean stopping;
 
     public Controller(ControllerContext ctx, Duration interval) {
+        this(ctx, interval, ChangeFeed.NONE, interval);
+    }
+
+    /**
+     * @param interval the least time between passes
+     * @param changes  what wakes the loop: after a pass it rests until the cluster changes, at most {@code resync}
+     *                 (time-driven work, such as a backoff running out, waits for that)
+     */
+    public Controller(ControllerContext ctx, Duration interval, ChangeFeed changes, Duration resync) {
         this.ctx = ctx;
         this.interval = interval;
+        this.changes = changes;
+        this.resync = resync;
         this.runnerSets = new AutoscalingRunnerSetReconciler(ctx);
         this.listeners = new AutoscalingListenerReconciler(ctx);
         this.ephemeralRunnerSets = new EphemeralRunnerSetReconciler(ctx);
@@ -57,6 +71,7 @@ public final class Controller {
     /** Passes until {@link #stop()}; a pass that fails (the API server is away) is reported and the next one tries again. */
     public void run() {
         while (!stopping) {
+            long seen = changes.version();
             try {
                 pass();
             } catch (RuntimeException e) {
@@ -64,6 +79,9 @@ public final class Controller {
             }
             try {
                 ctx.scheduler().sleep(interval);
+                if (resync.compareTo(interval) > 0) {
+                    changes.awaitChange(seen, resync.minus(interval));
+                }
             } catch (InterruptedException e) {
                 return;
             }
@@ -76,6 +94,7 @@ public final class Controller {
 
     /** One pass over every object; a failing object is reported and retried next pass, the others go on. */
     public void pass() {
+        ephemeralRunners.newPass();
         for (AutoscalingRunnerSet ars : ctx.cluster().list(AutoscalingRunnerSet.class, null)) {
             guarded(ars, () -> runnerSets.reconcile(ars));
         }
@@ -95,7 +114,7 @@ public final class Controller {
         for (EphemeralRunner er : ctx.cluster().list(EphemeralRunner.class, null)) {
             guarded(er, () -> {
                 String ersName = er.getMetadata().getLabels() == null ? null : er.getMetadata().getLabels().get(Labels.ERS_NAME);
-                if (ersName != null && ctx.cluster().get(EphemeralRunnerSet.class, er.getMetadata().getNamespace(), ersName).isEmpty()) {
+                if (ersName != null && !ctx.cluster().exists(EphemeralRunnerSet.class, er.getMetadata().getNamespace(), ersName)) {
                     orphanRunner(er);
                 } else {
                     ephemeralRunners.reconcile(er);

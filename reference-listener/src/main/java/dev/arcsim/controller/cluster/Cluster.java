@@ -16,6 +16,11 @@ public interface Cluster {
 
     <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name);
 
+    /** Whether the object exists; a store that can answer without reading the object overrides this. */
+    default <T extends HasMetadata> boolean exists(Class<T> type, String namespace, String name) {
+        return get(type, namespace, name).isPresent();
+    }
+
     <T extends HasMetadata> T create(T resource);
 
     /** Replaces metadata and spec (and, for kinds without a status subresource, everything). */

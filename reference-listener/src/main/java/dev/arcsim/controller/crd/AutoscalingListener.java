@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /**
@@ -13,6 +15,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
  */
 @Group("actions.github.com")
 @Version("v1alpha1")
+// Named, not derived: CustomResource otherwise pluralises the kind with regular expressions on every construction.
+@Plural("autoscalinglisteners")
+@Singular("autoscalinglistener")
 public class AutoscalingListener extends CustomResource<AutoscalingListener.Spec, AutoscalingListener.Status> implements Namespaced {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -5,6 +5,8 @@ import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 import java.util.List;
@@ -12,6 +14,9 @@ import java.util.List;
 /** ARC's AutoscalingRunnerSet (CONTROLLER.md §B.1): what a user creates; everything else follows from it. */
 @Group("actions.github.com")
 @Version("v1alpha1")
+// Named, not derived: CustomResource otherwise pluralises the kind with regular expressions on every construction.
+@Plural("autoscalingrunnersets")
+@Singular("autoscalingrunnerset")
 public class AutoscalingRunnerSet extends CustomResource<AutoscalingRunnerSet.Spec, AutoscalingRunnerSet.Status> implements Namespaced {
 
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -6,6 +6,8 @@ import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 import java.util.LinkedHashMap;
@@ -14,6 +16,9 @@ import java.util.Map;
 /** ARC's EphemeralRunner: one runner, its JIT config Secret and its pod, all of the same name. */
 @Group("actions.github.com")
 @Version("v1alpha1")
+// Named, not derived: CustomResource otherwise pluralises the kind with regular expressions on every construction.
+@Plural("ephemeralrunners")
+@Singular("ephemeralrunner")
 public class EphemeralRunner extends CustomResource<EphemeralRunner.Spec, EphemeralRunner.Status> implements Namespaced {
 
     public static final String PATCH_ID_ANNOTATION = "actions.github.com/patch-id";

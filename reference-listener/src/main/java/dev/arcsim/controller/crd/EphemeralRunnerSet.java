@@ -4,11 +4,16 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
+import io.fabric8.kubernetes.model.annotation.Plural;
+import io.fabric8.kubernetes.model.annotation.Singular;
 import io.fabric8.kubernetes.model.annotation.Version;
 
 /** ARC's EphemeralRunnerSet: the listener patches {@code replicas} and {@code patchID}; the controller makes runners. */
 @Group("actions.github.com")
 @Version("v1alpha1")
+// Named, not derived: CustomResource otherwise pluralises the kind with regular expressions on every construction.
+@Plural("ephemeralrunnersets")
+@Singular("ephemeralrunnerset")
 public class EphemeralRunnerSet extends CustomResource<EphemeralRunnerSet.Spec, EphemeralRunnerSet.Status> implements Namespaced {
 
     public static class Spec {

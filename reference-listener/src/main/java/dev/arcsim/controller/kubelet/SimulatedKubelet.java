@@ -52,7 +52,16 @@ public final class SimulatedKubelet {
     }
 
     public void run(Duration interval) {
+        run(interval, dev.arcsim.controller.cluster.ChangeFeed.NONE, interval);
+    }
+
+    /**
+     * Passes until stopped, at least {@code interval} apart; between passes it rests until {@code changes} moves (a
+     * pod written, a process ended), at most {@code resync}.
+     */
+    public void run(Duration interval, dev.arcsim.controller.cluster.ChangeFeed changes, Duration resync) {
         while (!stopping) {
+            long seen = changes.version();
             try {
                 pass();
             } catch (RuntimeException e) {
@@ -60,6 +69,9 @@ public final class SimulatedKubelet {
             }
             try {
                 scheduler.sleep(interval);
+                if (resync.compareTo(interval) > 0) {
+                    changes.awaitChange(seen, resync.minus(interval));
+                }
             } catch (InterruptedException e) {
                 return;
             }

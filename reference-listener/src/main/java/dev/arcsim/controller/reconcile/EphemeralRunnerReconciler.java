@@ -38,15 +38,24 @@ public final class EphemeralRunnerReconciler {
 
     private final ControllerContext ctx;
 
+    /** Every runner of a set names the same config Secret: within one pass it is read once. */
+    private final Map<String, Optional<String>> tokensThisPass = new java.util.HashMap<>();
+
     public EphemeralRunnerReconciler(ControllerContext ctx) {
         this.ctx = ctx;
+    }
+
+    /** A pass over the runners begins: config Secrets are read afresh. */
+    public void newPass() {
+        tokensThisPass.clear();
     }
 
     public void reconcile(EphemeralRunner er) throws Exception {
         String ns = er.getMetadata().getNamespace();
         String name = er.getMetadata().getName();
         EphemeralRunner.Status status = er.getStatus() == null ? new EphemeralRunner.Status() : er.getStatus();
-        Optional<String> token = ctx.secretValue(ns, er.getSpec().githubConfigSecret, "github_token");
+        Optional<String> token = tokensThisPass.computeIfAbsent(ns + "/" + er.getSpec().githubConfigSecret,
+                k -> ctx.secretValue(ns, er.getSpec().githubConfigSecret, "github_token"));
         if (token.isEmpty()) {
             return;
         }
@@ -61,8 +70,7 @@ public final class EphemeralRunnerReconciler {
             return;
         }
 
-        Optional<Secret> jit = ctx.cluster().get(Secret.class, ns, name);
-        if (jit.isEmpty()) {
+        if (!ctx.cluster().exists(Secret.class, ns, name)) {
             ActionsClient.JitConfig config;
             try {
                 config = client.generateJitConfig(er.getSpec().runnerScaleSetId, name, "");

@@ -1,0 +1,28 @@
+package dev.arcsim.controller.cluster;
+
+import java.time.Duration;
+
+/**
+ * How a loop that passes over the cluster learns that something changed, so it can pass soon after a change and
+ * otherwise rest: what a watch gives a real controller. A loop reads {@link #version()} before it looks, and after
+ * its pass waits for the version to move on. {@link #NONE} knows of no changes; a loop with it passes at its fixed
+ * interval, as over a real API server it does here (the reconcilers poll).
+ */
+public interface ChangeFeed {
+
+    long version();
+
+    /** Waits until the version is no longer {@code seen}, at most {@code max}; returns at once if it already moved. */
+    void awaitChange(long seen, Duration max) throws InterruptedException;
+
+    ChangeFeed NONE = new ChangeFeed() {
+        @Override
+        public long version() {
+            return 0;
+        }
+
+        @Override
+        public void awaitChange(long seen, Duration max) {
+        }
+    };
+}
