@@ -61,6 +61,23 @@ public final class ScenarioCommand implements Runnable {
         }
     }
 
+    /** A progress line a second on the wall clock; in virtual time about fifty a run, none closer than 10 s apart. */
+    static java.time.Duration progressEvery(Scenario s, String world) {
+        if (!world.equals("sim")) {
+            return java.time.Duration.ofSeconds(1);
+        }
+        long seconds = Math.max(10, s.duration().toSeconds() / 50);
+        return java.time.Duration.ofSeconds(seconds - seconds % 10);
+    }
+
+    static java.time.Duration parseDuration(String text) {
+        try {
+            return ScenarioFile.parseDuration(text, "--duration");
+        } catch (IllegalArgumentException e) {
+            throw new ArcsimCommand.UserError(e.getMessage());
+        }
+    }
+
     static Path defaultReportDir(String name) {
         return Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + name);
     }
@@ -128,6 +145,10 @@ public final class ScenarioCommand implements Runnable {
                 + "same components in virtual time (deterministic, fast). Default: ${DEFAULT-VALUE}.", defaultValue = "wire")
         String world;
 
+        @Option(names = "--duration", paramLabel = "DURATION", description = "Run this long instead (e.g. 90s, 30m, "
+                + "24h); a workload that arrives over a time keeps its rate for the same share of the run.")
+        String duration;
+
         @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes (summary.json, "
                 + "history.jsonl, report.md, report.html). Default: reports/<time>-<name>-<policy>.")
         Path report;
@@ -142,9 +163,12 @@ public final class ScenarioCommand implements Runnable {
             }
             checkWorld(world);
             Catalogue.Entry entry = resolve(name);
-            Scenario scenario = entry.scenario().withPolicy(policy);
+            Scenario scenario = entry.scenario().withPolicy(policy).forWorld(world);
             if (seed != null) {
                 scenario = scenario.withSeed(seed);
+            }
+            if (duration != null) {
+                scenario = scenario.withDuration(parseDuration(duration));
             }
             quietLogs();
             Path dir = report != null ? report : defaultReportDir(scenario.name() + "-" + scenario.policy());
@@ -156,14 +180,14 @@ public final class ScenarioCommand implements Runnable {
             RunSummary summary = new ScenarioRunner(line -> {
                 out.println(line);
                 out.flush();
-            }, java.time.Duration.ofSeconds(world.equals("sim") ? 10 : 1), world).run(scenario, entry.source(), entry.text(), dir)
-                    .summary();
+            }, progressEvery(scenario, world), world).run(scenario,
+                    entry.source() + (duration == null ? "" : " --duration " + duration), entry.text(), dir).summary();
             double wall = (System.nanoTime() - wallStart) / 1e9;
             out.println();
             out.print(summary.table());
             if (world.equals("sim")) {
                 // the whole command, world start-up, teardown and report included, against the run proper
-                out.printf("  %-25s %.1f s of world time; the whole command took %.1f s (%.0fx real time)%n", "speed",
+                out.printf("  %-25s %.1f s of world time; the whole command took %.1f s: %.0fx real time%n", "speed",
                         summary.durationSeconds(), wall, summary.durationSeconds() / Math.max(wall, 0.001));
             }
             out.println("  report: " + dir.resolve("report.html") + "   summary: " + dir.resolve("summary.json")

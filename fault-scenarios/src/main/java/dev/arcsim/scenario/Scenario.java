@@ -18,9 +18,11 @@ import java.util.Set;
  * @param duration the longest a run may take from the first job on; the run ends sooner when the workload is done
  *                 and the timeline has played out
  * @param rules    fake-github's rules at start, as a partial rules object (fake-github's names)
+ * @param wire     the same scenario with the timings a wall-clock run uses (a file's {@code wire:} block applied), or
+ *                 null when it runs as it is in both worlds; see {@link #forWorld}
  */
 public record Scenario(String name, String description, long seed, Duration duration, Setup system, ObjectNode rules,
-                       Workload workload, List<Step> timeline, Expectations expect) {
+                       Workload workload, List<Step> timeline, Expectations expect, Scenario wire) {
 
     public Scenario {
         Objects.requireNonNull(name, "name");
@@ -246,17 +248,47 @@ public record Scenario(String name, String description, long seed, Duration dura
         }
     }
 
+    /**
+     * The scenario as a world plays it. A scenario is written in the service's real timings (50 s long polls, an
+     * orphaned session kept for minutes, hour-long tokens), which the simulated world runs as they are; a wall-clock
+     * run cannot wait that long, so a file may say in its {@code wire:} block how to compress them for {@code wire}.
+     */
+    public Scenario forWorld(String world) {
+        return "wire".equals(world) && wire != null ? wire : this;
+    }
+
     /** The policy a run uses: the command line's, or the scenario's own. */
     public Scenario withPolicy(String policy) {
         if (policy == null) {
             return this;
         }
         return new Scenario(name, description, seed, duration, new Setup(system.minRunners(), system.maxRunners(),
-                policy, system.policyParameters(), system.controllerPass(), system.requestTimeout()), rules, workload, timeline, expect);
+                policy, system.policyParameters(), system.controllerPass(), system.requestTimeout()), rules, workload,
+                timeline, expect, wire == null ? null : wire.withPolicy(policy));
     }
 
     public Scenario withSeed(long s) {
-        return new Scenario(name, description, s, duration, system, rules, workload, timeline, expect);
+        return new Scenario(name, description, s, duration, system, rules, workload, timeline, expect,
+                wire == null ? null : wire.withSeed(s));
+    }
+
+    /**
+     * The scenario run for {@code d} instead: arrivals that last a time ({@code constant}, {@code poisson}) go on at
+     * the same rate for the same share of the run; bursts, listed times and the timeline stay where they are.
+     */
+    public Scenario withDuration(Duration d) {
+        double k = (double) d.toMillis() / Math.max(1, duration.toMillis());
+        Arrivals stretched = switch (workload.arrivals()) {
+            case Arrivals.Constant c -> new Arrivals.Constant((int) Math.round(c.jobs() * k), scale(c.over(), k));
+            case Arrivals.Poisson p -> new Arrivals.Poisson(p.perSecond(), scale(p.over(), k));
+            case Arrivals other -> other;
+        };
+        return new Scenario(name, description, seed, d, system, rules, new Workload(stretched, workload.jobDuration()),
+                timeline, expect, wire == null ? null : wire.withDuration(d));
+    }
+
+    private static Duration scale(Duration d, double k) {
+        return Duration.ofMillis(Math.round(d.toMillis() * k));
     }
 
     public String policy() {
@@ -284,6 +316,7 @@ public record Scenario(String name, String description, long seed, Duration dura
         private final List<Step> timeline = new ArrayList<>();
         private Duration recoveryWithin = Duration.ofSeconds(30);
         private final Map<String, PolicyOutcome> policies = new LinkedHashMap<>();
+        private Scenario wire;
 
         private Builder(String name) {
             this.name = name;
@@ -335,9 +368,15 @@ public record Scenario(String name, String description, long seed, Duration dura
             return this;
         }
 
+        /** The variant a wall-clock run plays (see {@link Scenario#forWorld}). */
+        public Builder wire(Scenario w) {
+            wire = w;
+            return this;
+        }
+
         public Scenario build() {
             return new Scenario(name, description, seed, duration, system, rules, workload, timeline,
-                    new Expectations(recoveryWithin, policies));
+                    new Expectations(recoveryWithin, policies), wire);
         }
     }
 }

@@ -88,16 +88,68 @@ public final class ScenarioFile {
             throw new Invalid(source, e.line, "", e.getMessage());
         }
         try {
-            return scenario(yaml.root());
+            return withWire(yaml.root());
         } catch (InvalidInputException e) {
             throw new Invalid(source, yaml.lineOf(e.field()), e.field(), e.problem());
         }
     }
 
-    private static Scenario scenario(JsonNode root) {
+    /** The top-level fields a {@code wire:} block may change. */
+    static final Set<String> WIRE_FIELDS = new LinkedHashSet<>(List.of("duration", "system", "rules", "workload",
+            "timeline", "expect"));
+
+    /**
+     * The scenario in real timings and, when the file has a {@code wire:} block, the same scenario with the block
+     * laid over it: objects merge field by field, while a list, an arrival process and a job-duration distribution
+     * are replaced whole (their fields depend on their kind).
+     */
+    private static Scenario withWire(JsonNode root) {
         if (root.isMissingNode() || root.isNull()) {
             throw new InvalidInputException("", "the file is empty; a scenario needs at least name, workload and expect");
         }
+        JsonInput.object(root, "");
+        ObjectNode own = ((ObjectNode) root).deepCopy();
+        JsonNode block = own.remove("wire");
+        Scenario real = scenario(own);
+        if (block == null) {
+            return real;
+        }
+        JsonInput.object(block, "wire");
+        block.fieldNames().forEachRemaining(f -> {
+            if (!WIRE_FIELDS.contains(f)) {
+                throw new InvalidInputException("wire." + f, "a wire block changes only " + String.join(", ", WIRE_FIELDS)
+                        + "; \"" + f + "\" is the same in both worlds");
+            }
+        });
+        Scenario wire;
+        try {
+            wire = scenario(overlay(own, (ObjectNode) block, ""));
+        } catch (InvalidInputException e) {
+            // the file without the block read cleanly, so the block made the mistake: name the field under it (its
+            // line is that of the nearest field the block writes)
+            String field = "wire." + e.field();
+            throw new InvalidInputException(field, e.problem() + " (in the wire variant)");
+        }
+        return new Scenario(real.name(), real.description(), real.seed(), real.duration(), real.system(), real.rules(),
+                real.workload(), real.timeline(), real.expect(), wire);
+    }
+
+    private static ObjectNode overlay(ObjectNode base, ObjectNode top, String path) {
+        ObjectNode out = base.deepCopy();
+        top.fields().forEachRemaining(f -> {
+            String field = path.isEmpty() ? f.getKey() : path + "." + f.getKey();
+            JsonNode under = out.get(f.getKey());
+            boolean whole = field.equals("workload.arrivals") || field.equals("workload.jobDuration");
+            if (!whole && under instanceof ObjectNode u && f.getValue() instanceof ObjectNode t) {
+                out.set(f.getKey(), overlay(u, t, field));
+            } else {
+                out.set(f.getKey(), f.getValue().deepCopy());
+            }
+        });
+        return out;
+    }
+
+    private static Scenario scenario(JsonNode root) {
         JsonInput in = JsonInput.object(root, "");
         String name = in.requiredString("name");
         if (!name.matches("[a-z0-9][a-z0-9-]*")) {
@@ -124,8 +176,9 @@ public final class ScenarioFile {
         });
         Scenario.Expectations expect = expectations(in.raw("expect").orElseThrow(() ->
                 new InvalidInputException("expect", "is required (at least recoveryWithin)")));
+        in.raw("wire");   // read by withWire; named here so an unknown field's message lists it
         in.rejectUnknown();
-        return new Scenario(name, description, seed, duration, setup, rules, workload, timeline, expect);
+        return new Scenario(name, description, seed, duration, setup, rules, workload, timeline, expect, null);
     }
 
     private static Scenario.Setup setup(JsonNode node) {
@@ -437,6 +490,25 @@ public final class ScenarioFile {
             default -> 3_600_000;
         };
         return Duration.ofMillis(Math.round(millis));
+    }
+
+    /**
+     * A duration written as in a scenario file, for options that take one; a bad one fails with
+     * {@code IllegalArgumentException} naming {@code what}. Zero is refused.
+     */
+    public static Duration parseDuration(String text, String what) {
+        JsonNode v = text.trim().matches("\\d+(\\.\\d+)?") ? JSON.getNodeFactory().numberNode(Double.parseDouble(text.trim()))
+                : JSON.getNodeFactory().textNode(text);
+        Duration d;
+        try {
+            d = toDuration(v, what);
+        } catch (InvalidInputException e) {
+            throw new IllegalArgumentException(what + " " + e.problem());
+        }
+        if (d.isZero()) {
+            throw new IllegalArgumentException(what + " must be more than zero, got " + text);
+        }
+        return d;
     }
 
     /** A duration as a scenario file writes it. */

@@ -88,14 +88,15 @@ public final class ScenarioRunner {
      * @param source how the replay command names the scenario: its catalogue name or its file
      * @param text   the scenario file's text, shown in the HTML report (null: none)
      */
-    public Result run(Scenario s, String source, String text, Path reportDir) throws IOException, InterruptedException {
+    public Result run(Scenario scenario, String source, String text, Path reportDir) throws IOException, InterruptedException {
+        Scenario s = scenario.forWorld(worldKind);
         Rules rules = RulesCodec.merge(Rules.defaults(), s.rules(), "rules");
         Scenario.Setup setup = s.system();
         try (World world = open(s, rules)) {
             Timeline timeline = new Timeline(world, world.actor("timeline"));
             world.createRunnerSet(SET, setup.minRunners(), setup.maxRunners());
             Instant ready = world.now().plusSeconds(60);
-            while (world.fake().state().snapshot().sessions().isEmpty() && world.now().isBefore(ready)) {
+            while (world.fake().state().counts().sessions() == 0 && world.now().isBefore(ready)) {
                 world.advance(world.step());
             }
             SplittableRandom random = new SplittableRandom(s.seed());
@@ -118,13 +119,13 @@ public final class ScenarioRunner {
                 while (next < actions.size() && t.compareTo(actions.get(next).at()) >= 0) {
                     actions.get(next++).run().run();
                 }
-                var snapshot = world.fake().state().snapshot();
-                long done = snapshot.jobs().stream().filter(j -> j.state() == JobState.COMPLETED).count();
+                var counts = world.fake().state().counts();
+                long done = counts.jobs(JobState.COMPLETED);
                 if (!world.now().isBefore(nextReport)) {
-                    long running = snapshot.jobs().stream().filter(j -> j.state() == JobState.STARTED).count();
+                    long running = counts.jobs(JobState.STARTED);
                     progress.accept(String.format("  t=%3ds  queued %3d  waiting %3d  running %3d  done %3d  runners %3d  %-10s  %s",
                             t.toSeconds(), queued, queued - done - running, running, done, world.runners(),
-                            snapshot.sessions().isEmpty() ? "no session" : "polling", timeline.activeText()));
+                            counts.sessions() == 0 ? "no session" : "polling", timeline.activeText()));
                     nextReport = nextReport.plus(progressEvery);
                 }
                 boolean workDone = queued == arrivals.size() && done >= queued && next == actions.size();
@@ -142,7 +143,7 @@ public final class ScenarioRunner {
             timeline.closeAll();
             // At rest: idle runners beyond minRunners go once their jobs are done; give them a moment to.
             Instant rest = world.now().plusSeconds(30);
-            while (world.fake().state().snapshot().runners().size() != setup.minRunners() && world.now().isBefore(rest)) {
+            while (world.fake().state().counts().runners() != setup.minRunners() && world.now().isBefore(rest)) {
                 world.advance(world.step());
             }
             // The graceful end: the controller stops the listener (which deletes its session), removes the runners and
@@ -151,7 +152,7 @@ public final class ScenarioRunner {
             world.actor("timeline").emit(dev.arcsim.check.RunnerBounds.TEARDOWN, Map.of());
             world.cluster().delete(AutoscalingRunnerSet.class, World.RUNNER_NAMESPACE, SET);
             Instant teardown = world.now().plusSeconds(60);
-            while (!world.fake().state().snapshot().scaleSets().isEmpty() && world.now().isBefore(teardown)) {
+            while (world.fake().state().counts().scaleSets() != 0 && world.now().isBefore(teardown)) {
                 world.advance(world.step());
             }
             List<HistoryEvent> events = world.history().events();

@@ -74,6 +74,77 @@ class ScenarioFileTest {
         assertEquals(Set.of(), fromFile.withPolicy("resilient").expected().breaks(), "a policy not named holds everything");
     }
 
+    private static final String WIRE = """
+            wire:
+              duration: 30s
+              rules: {orphanSessionTtlSeconds: 20}
+              system: {policyParameters: {resilient: {capSeconds: 5}}}
+              workload:
+                arrivals: {process: poisson, perSecond: 0.5, over: 10s}
+              expect: {recoveryWithin: 6s}
+            """;
+
+    @Test
+    void aWireBlockCompressesTheRealTimingsForAWallClockRunOnly() {
+        Scenario s = ScenarioFile.parse(GOOD + WIRE, "kill-once.yaml");
+        Scenario wire = s.forWorld("wire");
+        assertEquals(s, s.forWorld("sim"), "the simulated world plays the file's own, real timings");
+        assertEquals(Duration.ofSeconds(90), s.duration());
+        assertEquals(Duration.ofSeconds(30), wire.duration());
+        // objects merge field by field: the file's long poll stays, the TTL is added
+        assertEquals(2, wire.rules().get("longPollSeconds").asInt());
+        assertEquals(20, wire.rules().get("orphanSessionTtlSeconds").asInt());
+        assertFalse(s.rules().has("orphanSessionTtlSeconds"));
+        assertEquals(4, wire.system().maxRunners());
+        assertEquals(Map.of("capSeconds", 5), wire.withPolicy("resilient").system().parameters());
+        // an arrival process is replaced whole: constant's jobs field does not leak into poisson
+        assertEquals(new Scenario.Arrivals.Poisson(0.5, Duration.ofSeconds(10)), wire.workload().arrivals());
+        assertEquals(s.workload().jobDuration(), wire.workload().jobDuration());
+        assertEquals(Duration.ofSeconds(6), wire.expect().recoveryWithin());
+        assertEquals(s.expect().policies(), wire.expect().policies());
+        assertEquals(s.timeline(), wire.timeline());
+        // the command line's policy and seed reach both variants
+        assertEquals("resilient", s.withPolicy("resilient").forWorld("wire").policy());
+        assertEquals(9, s.withSeed(9).forWorld("wire").seed());
+    }
+
+    @Test
+    void aWireBlockIsCheckedAsStrictlyAsTheRestOfTheFile() {
+        ScenarioFile.Invalid e = bad(GOOD + WIRE.replace("duration: 30s", "name: other"));
+        assertEquals(22, e.line());
+        assertEquals("bad.yaml:22: wire.name: a wire block changes only duration, system, rules, workload, timeline, "
+                + "expect; \"name\" is the same in both worlds", e.getMessage());
+        e = bad(GOOD + WIRE.replace("orphanSessionTtlSeconds: 20", "orphanSessionTtlSeconds: soon"));
+        assertEquals(23, e.line());
+        assertTrue(e.getMessage().startsWith("bad.yaml:23: wire.rules.orphanSessionTtlSeconds: "), e.getMessage());
+        assertTrue(e.getMessage().endsWith("(in the wire variant)"), e.getMessage());
+        e = bad(GOOD + WIRE.replace("perSecond: 0.5", "jobs: 3"));
+        assertEquals(26, e.line());
+        assertEquals("bad.yaml:26: wire.workload.arrivals.perSecond: is required (a number) (in the wire variant)",
+                e.getMessage());
+    }
+
+    @Test
+    void aLongerRunKeepsTheArrivalRateForTheSameShareOfTheRun() {
+        Scenario s = ScenarioFile.parse(GOOD, "kill-once.yaml");   // 6 jobs over 20 s of a 90 s run
+        Scenario day = s.withDuration(Duration.ofHours(24));
+        assertEquals(Duration.ofHours(24), day.duration());
+        assertEquals(new Scenario.Arrivals.Constant(5760, Duration.ofMinutes(320)), day.workload().arrivals());
+        assertEquals(s.timeline(), day.timeline(), "the timeline stays where it is");
+        Scenario poisson = ScenarioFile.parse(GOOD + WIRE, "p.yaml").forWorld("wire").withDuration(Duration.ofMinutes(1));
+        assertEquals(new Scenario.Arrivals.Poisson(0.5, Duration.ofSeconds(20)), poisson.workload().arrivals());
+    }
+
+    @Test
+    void aDurationOptionIsReadLikeAFileDuration() {
+        assertEquals(Duration.ofHours(24), ScenarioFile.parseDuration("24h", "--duration"));
+        assertEquals(Duration.ofSeconds(90), ScenarioFile.parseDuration("90", "--duration"));
+        assertEquals("--duration must be a duration such as 500ms, 20s, 2m or 1h, or a number of seconds, got \"a day\"",
+                assertThrows(IllegalArgumentException.class, () -> ScenarioFile.parseDuration("a day", "--duration")).getMessage());
+        assertEquals("--duration must be more than zero, got 0s",
+                assertThrows(IllegalArgumentException.class, () -> ScenarioFile.parseDuration("0s", "--duration")).getMessage());
+    }
+
     private static ScenarioFile.Invalid bad(String text) {
         return assertThrows(ScenarioFile.Invalid.class, () -> ScenarioFile.parse(text, "bad.yaml"));
     }

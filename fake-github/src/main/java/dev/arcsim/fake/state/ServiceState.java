@@ -70,6 +70,7 @@ public final class ServiceState {
     private long nextRunnerId = 1;
     private long nextWorkflowRunId = 5001;
     private long runnersFinished;
+    private final EnumMap<JobState, Integer> jobsByState = new EnumMap<>(JobState.class);
     private boolean closed;
     private StateObserver observer = StateObserver.NONE;
 
@@ -616,6 +617,18 @@ public final class ServiceState {
                 byState, runnersFinished);
     }
 
+    /** The few counts a driver reads often: unlike {@link #snapshot()}, nothing is copied. */
+    public record Counts(int scaleSets, int sessions, int runners, Map<JobState, Integer> jobs) {
+        public int jobs(JobState state) {
+            return jobs.getOrDefault(state, 0);
+        }
+    }
+
+    public synchronized Counts counts() {
+        advance();
+        return new Counts(scaleSets.size(), sessions.size(), runners.size(), new EnumMap<>(jobsByState));
+    }
+
     public synchronized Optional<JobView> job(long runnerRequestId) {
         return Optional.ofNullable(jobs.get(runnerRequestId)).map(Job::view);
     }
@@ -801,8 +814,9 @@ public final class ServiceState {
         countIn(job, +1);
     }
 
-    /** Keeps the per-scale-set job counters that statistics are read from. */
+    /** Keeps the job counters: the service's, and the per-scale-set ones that statistics are read from. */
     private void countIn(Job job, int delta) {
+        jobsByState.merge(job.state, delta, Integer::sum);
         ScaleSet set = job.scaleSetId == null ? null : scaleSets.get(job.scaleSetId);
         if (set != null) {
             set.jobCounts.merge(job.state, delta, Integer::sum);
