@@ -141,8 +141,9 @@ public final class ScenarioRunner {
             }
             double elapsed = Duration.between(start, world.now()).toMillis() / 1000.0;
             timeline.closeAll();
-            // At rest: idle runners beyond minRunners go once their jobs are done; give them a moment to.
-            Instant rest = world.now().plusSeconds(30);
+            // At rest: idle runners beyond minRunners go once their jobs are done; give them a moment to. The listener
+            // lets the controller scale down only on a poll with nothing new, so that takes up to one long poll more.
+            Instant rest = world.now().plusSeconds(30).plus(rules.longPoll());
             while (world.fake().state().counts().runners() != setup.minRunners() && world.now().isBefore(rest)) {
                 world.advance(world.step());
             }
