@@ -169,12 +169,13 @@ public final class Listener {
      * store), so a killed listener's replacement meets no 409; ARC meets it and exits.
      */
     private void openSession(boolean afterLoss) throws InterruptedException, Exit {
+        String stale = null;   // a predecessor's session not yet deleted: tried again on each 409
         if (policy.persistState()) {
             Optional<SessionStore.Stored> stored = loadStored();
             if (stored.isPresent()) {
                 lastMessageId = stored.get().lastMessageId();
-                if (policy.takeover()) {
-                    deleteStale(stored.get().sessionId());
+                if (policy.takeover() && !deleteStale(stored.get().sessionId())) {
+                    stale = stored.get().sessionId();
                 }
             }
         }
@@ -196,6 +197,10 @@ public final class Listener {
                     if (policy.conflictIsFatal()) {
                         throw new Exit(1, "createSession failed: " + e.getMessage(), e);
                     }
+                    if (stale != null && deleteStale(stale)) {
+                        stale = null;
+                        continue;   // the conflicting session is gone: create at once
+                    }
                 } else if (e.isScaleSetNotFound()) {
                     // Every policy exits: the service never gives an id back, so waiting cannot help; the controller
                     // makes the scale set again and starts a listener for the new id.
@@ -216,16 +221,23 @@ public final class Listener {
         }
     }
 
-    private void deleteStale(String sessionId) throws InterruptedException {
+    /** @return whether the stale session is gone: deleted now, or already forgotten by the server */
+    private boolean deleteStale(String sessionId) throws InterruptedException {
         try {
             client.deleteSession(settings.scaleSetId(), sessionId);
             emit("session-taken-over", "staleSessionId", sessionId);
+            return true;
         } catch (ApiException e) {
-            // 400 SessionExpired or 404: the server already forgot it, which is as good
-            emit("session-takeover-skipped", "staleSessionId", sessionId, "status", e.status());
+            if (e.status() == 400 || e.status() == 404) {
+                // SessionExpired or not found: the server already forgot it, which is as good
+                emit("session-takeover-skipped", "staleSessionId", sessionId, "status", e.status());
+                return true;
+            }
+            emit("session-takeover-failed", "staleSessionId", sessionId, "status", e.status());
         } catch (IOException | MalformedResponseException e) {
-            emit("session-takeover-skipped", "staleSessionId", sessionId, "error", e.getMessage());
+            emit("session-takeover-failed", "staleSessionId", sessionId, "error", e.getMessage());
         }
+        return false;
     }
 
     /** On a graceful stop or an exit: delete the session within the shutdown deadline (ARC legacy: 30 s). */
