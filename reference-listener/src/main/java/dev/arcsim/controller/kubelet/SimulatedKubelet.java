@@ -32,7 +32,7 @@ public final class SimulatedKubelet {
 
     /** One pod instance's process; its exit and kill mark are its own, not its name's (a new pod may reuse the name). */
     private record Running(String uidOrVersion, PodProcess process, Spawner.Handle handle, String container,
-                           AtomicReference<Integer> exit, AtomicBoolean killed) {
+                           AtomicReference<Integer> exit, AtomicBoolean killed, String startedAt) {
     }
 
     private final Cluster cluster;
@@ -83,24 +83,21 @@ public final class SimulatedKubelet {
         stopping = true;
     }
 
-    /** One look at every pod: start new ones, report ended ones, SIGTERM the processes of deleted ones. */
+    /**
+     * One look at every pod: start new ones, report ended ones, SIGTERM the processes of deleted ones. A pod's status
+     * is written until the API server takes it: a process that started or ended while a write failed is reported on
+     * a later pass, as a kubelet keeps syncing a pod's status. One pod failing does not stop the others.
+     */
     public synchronized void pass() {
         Set<String> present = new HashSet<>();
+        RuntimeException failed = null;
         for (Pod pod : cluster.list(Pod.class, null)) {
             String key = key(pod);
             present.add(key);
-            Running r = running.get(key);
-            if (r != null && !r.uidOrVersion().equals(identity(pod))) {
-                // same name, new pod: the old one's process goes
-                r.process().terminate();
-                running.remove(key);
-                r = null;
-            }
-            String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-            if (r == null && (phase == null || phase.equals("Pending"))) {
-                start(pod, key);
-            } else if (r != null && r.exit().get() != null && "Running".equals(phase)) {
-                report(pod, r.container(), r.exit().get());
+            try {
+                sync(pod, key);
+            } catch (RuntimeException e) {
+                failed = failed == null ? e : failed;
             }
         }
         for (String key : Set.copyOf(running.keySet())) {
@@ -109,6 +106,30 @@ public final class SimulatedKubelet {
                 gone.process().terminate();   // the pod was deleted: SIGTERM
                 gone.handle().interrupt();
             }
+        }
+        if (failed != null) {
+            throw failed;
+        }
+    }
+
+    private void sync(Pod pod, String key) {
+        Running r = running.get(key);
+        if (r != null && !r.uidOrVersion().equals(identity(pod))) {
+            // same name, new pod: the old one's process goes
+            r.process().terminate();
+            running.remove(key);
+            r = null;
+        }
+        String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+        boolean notStarted = phase == null || phase.equals("Pending");
+        if (r == null) {
+            if (notStarted) {
+                start(pod, key);
+            }
+        } else if (r.exit().get() != null && (notStarted || "Running".equals(phase))) {
+            report(pod, r.container(), r.exit().get());
+        } else if (notStarted) {
+            markRunning(pod, r);   // the write that said so failed
         }
     }
 
@@ -139,13 +160,18 @@ public final class SimulatedKubelet {
             }
             exit.set(killed.get() ? 137 : code);   // SIGKILL: 128 + 9, whatever the process meant to return
         });
-        running.put(key, new Running(identity(pod), p, handle, container, exit, killed));
+        Running r = new Running(identity(pod), p, handle, container, exit, killed, scheduler.now().toString());
+        running.put(key, r);
+        emit("pod-started", key);
+        markRunning(pod, r);
+    }
+
+    private void markRunning(Pod pod, Running r) {
         pod.setStatus(new PodStatusBuilder().withPhase("Running")
-                .withContainerStatuses(new ContainerStatusBuilder().withName(container).withReady(true)
-                        .withNewState().withNewRunning().withStartedAt(scheduler.now().toString()).endRunning().endState().build())
+                .withContainerStatuses(new ContainerStatusBuilder().withName(r.container()).withReady(true)
+                        .withNewState().withNewRunning().withStartedAt(r.startedAt()).endRunning().endState().build())
                 .build());
         cluster.updateStatus(pod);
-        emit("pod-started", key);
     }
 
     private void report(Pod pod, String container, int exitCode) {
@@ -184,8 +210,13 @@ public final class SimulatedKubelet {
         Pod p = pod.get();
         p.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted")
                 .withMessage("The node was low on resource: memory.").build());
-        cluster.updateStatus(p);
         emit("pod-evicted", namespace + "/" + name);
+        try {
+            cluster.updateStatus(p);
+        } catch (RuntimeException e) {
+            // the process is going either way; a later pass reports its exit
+            emit("pod-status-failed", namespace + "/" + name, "error", e.getMessage());
+        }
         return true;
     }
 
