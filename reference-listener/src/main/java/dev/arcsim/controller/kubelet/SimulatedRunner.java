@@ -65,8 +65,8 @@ public final class SimulatedRunner implements PodProcess {
 
     /**
      * One runner call, retried as the runner retries its calls to the service: on a broken connection, a 5xx or a
-     * 429, after 1, 2, 4 ... (at most 10) seconds, for up to {@link #GIVE_UP_AFTER}; any other answer than the
-     * expected one (or 204) fails the runner.
+     * 429 or a success answer that is not the one expected (a garbled reply: the call may not have happened), after
+     * 1, 2, 4 ... (at most 10) seconds, for up to {@link #GIVE_UP_AFTER}; any other answer fails the runner.
      */
     private WireResponse retrying(String action, String body, int expected) throws IOException, InterruptedException {
         java.time.Instant giveUp = scheduler.now().plus(GIVE_UP_AFTER);
@@ -78,7 +78,7 @@ public final class SimulatedRunner implements PodProcess {
                 if (r.status() == expected || r.status() == 204) {
                     return r;
                 }
-                if (r.status() < 500 && r.status() != 429) {
+                if (r.status() < 500 && r.status() != 429 && r.status() / 100 != 2) {
                     throw new IOException("runner call " + action + " answered " + r.status());
                 }
                 problem = "answered " + r.status();
