@@ -87,6 +87,7 @@ public final class ScenarioRunner {
     /**
      * @param source how the replay command names the scenario: its catalogue name or its file
      * @param text   the scenario file's text, shown in the HTML report (null: none)
+     * @param reportDir where the report goes; null writes none (the result has it all)
      */
     public Result run(Scenario scenario, String source, String text, Path reportDir) throws IOException, InterruptedException {
         Scenario s = scenario.forWorld(worldKind);
@@ -117,7 +118,15 @@ public final class ScenarioRunner {
                     queued++;
                 }
                 while (next < actions.size() && t.compareTo(actions.get(next).at()) >= 0) {
-                    actions.get(next++).run().run();
+                    Action action = actions.get(next++);
+                    try {
+                        action.run().run();
+                    } catch (RuntimeException e) {
+                        // what a step does goes through the same APIs the faults hit (kubectl delete during an API
+                        // outage fails too): the run records it and goes on
+                        world.actor("timeline").emit("step-failed", Map.of("step", action.step() + 1,
+                                "error", e.getClass().getSimpleName() + ": " + e.getMessage()));
+                    }
                 }
                 var counts = world.fake().state().counts();
                 long done = counts.jobs(JobState.COMPLETED);
@@ -164,9 +173,11 @@ public final class ScenarioRunner {
                     verdicts, expected.breaks(), expected.bounds(), elapsed,
                     "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed()
                             + (worldKind.equals("wire") ? "" : " --world " + worldKind));
-            summary.write(reportDir);
-            world.history().writeJsonl(reportDir.resolve("history.jsonl"));
-            Reports.writeRun(summary, world.history(), text, reportDir);
+            if (reportDir != null) {
+                summary.write(reportDir);
+                world.history().writeJsonl(reportDir.resolve("history.jsonl"));
+                Reports.writeRun(summary, world.history(), text, reportDir);
+            }
             return new Result(summary, world.history());
         }
     }
