@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = ArcsimCommand.Version.class,
         description = "Reference ARC listener/controller, a fault-injecting fake of the GitHub Actions scale-set service, "
                 + "and a scenario harness.",
-        subcommands = {DemoCommand.class, ServeCommand.class, ListenerCommand.class, ControllerCommand.class, KubeCommand.class, ScenarioCommand.class, SuiteCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, ServeCommand.class, ListenerCommand.class, ControllerCommand.class, KubeCommand.class, ScenarioCommand.class, SuiteCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class})
 public final class ArcsimCommand implements Runnable {
 
     @CommandLine.Spec

@@ -33,11 +33,12 @@ public final class SuiteCommand implements Callable<Integer> {
             + "Default: all.", defaultValue = "*")
     String scenarios;
 
-    @Option(names = "--parallel", description = "Runs at a time. Default: ${DEFAULT-VALUE}.", defaultValue = "4")
-    int parallel;
+    @Option(names = "--parallel", description = "Runs at a time. Default: one per core in sim (a run computes), "
+            + "4 on the wire (a run mostly waits).")
+    Integer parallel;
 
-    @Option(names = "--world", description = "wire (loopback HTTP, wall clock) or sim (virtual time). Default: ${DEFAULT-VALUE}.",
-            defaultValue = "wire")
+    @Option(names = "--world", description = "sim (virtual time, real protocol timings) or wire (loopback HTTP, wall "
+            + "clock, each file's compressed wire timings). Default: ${DEFAULT-VALUE}.", defaultValue = "sim")
     String world;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Default: reports/<time>-suite.")
@@ -50,6 +51,9 @@ public final class SuiteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         policies.forEach(ScenarioCommand::checkPolicy);
         ScenarioCommand.checkWorld(world);
+        if (parallel == null) {
+            parallel = world.equals("sim") ? Math.min(16, Runtime.getRuntime().availableProcessors()) : 4;
+        }
         if (parallel < 1 || parallel > 16) {
             throw new ArcsimCommand.UserError("--parallel must be between 1 and 16, got " + parallel);
         }

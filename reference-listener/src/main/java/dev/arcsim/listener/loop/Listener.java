@@ -387,6 +387,22 @@ public final class Listener {
                 m.completed().forEach(this::countCompleted);
                 scale(m.statistics().totalAssignedJobs(), 0, true);
             }
+            case BROKEN_ACK_FIRST -> {
+                lastMessageId = m.messageId();
+                onStatistics(m.statistics());
+                ack(m);
+                try {
+                    acquire(m, 0);
+                } catch (GaveUpException | ApiException | MalformedResponseException e) {
+                    emit("acquire-dropped", "messageId", m.messageId(), "error", e.getMessage());
+                }
+                for (JobMessage.JobStarted s : m.started()) {
+                    onStarted(s);
+                }
+                m.completed().forEach(this::countCompleted);
+                scale(m.statistics().totalAssignedJobs(), 0, true);
+                persist();
+            }
             case SAFE -> {
                 onStatistics(m.statistics());
                 acquire(m);
@@ -404,11 +420,16 @@ public final class Listener {
 
     private void acquire(ScaleSetMessage m)
             throws InterruptedException, ApiException, MalformedResponseException, GaveUpException, Exit {
+        acquire(m, Integer.MAX_VALUE);   // as many as the policy allows
+    }
+
+    private void acquire(ScaleSetMessage m, int retries)
+            throws InterruptedException, ApiException, MalformedResponseException, GaveUpException, Exit {
         List<Long> ids = m.available().stream().map(a -> a.job().runnerRequestId()).toList();
         if (ids.isEmpty()) {
             return;
         }
-        List<Long> acquired = withSession("acquire-jobs", s -> client.acquireJobs(s, settings.scaleSetId(), ids));
+        List<Long> acquired = withSession("acquire-jobs", retries, s -> client.acquireJobs(s, settings.scaleSetId(), ids));
         emit("jobs-acquired", "messageId", m.messageId(), "requested", ids, "acquired", acquired);
     }
 

@@ -24,6 +24,8 @@ public record ListenerPolicy(String name, Line line, int retries, Backoff backof
     public static final String ARC_LEGACY = "arc-legacy";
     public static final String ARC_CURRENT = "arc-current";
     public static final String RESILIENT = "resilient";
+    /** Not for use: a policy with a planted bug (see {@link Line#BROKEN_ACK_FIRST}) that arcsim's search must catch. */
+    public static final String BROKEN_ACK_FIRST = "broken-ack-first";
 
     /** ARC 0.13 (ARC@c6e4c94). */
     public static ListenerPolicy arcLegacy() {
@@ -41,6 +43,13 @@ public record ListenerPolicy(String name, Line line, int retries, Backoff backof
     public static ListenerPolicy resilient(Backoff backoff, int retryBudgetPerMinute, Duration escalateAfter) {
         return new ListenerPolicy(RESILIENT, Line.SAFE, -1, backoff, false, false, true, true, true,
                 retryBudgetPerMinute, escalateAfter, 0);
+    }
+
+    /** resilient's recovery with {@link Line#BROKEN_ACK_FIRST}'s planted bug. */
+    public static ListenerPolicy brokenAckFirst() {
+        ListenerPolicy r = resilient();
+        return new ListenerPolicy(BROKEN_ACK_FIRST, Line.BROKEN_ACK_FIRST, r.retries(), r.backoff(), false, false, true,
+                true, true, r.retryBudgetPerMinute(), r.escalateAfter(), 0);
     }
 
     public static ListenerPolicy resilient() {

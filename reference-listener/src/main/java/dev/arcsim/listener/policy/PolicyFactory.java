@@ -11,7 +11,8 @@ import java.util.Set;
  * Builds a policy from its name and parameters (from {@code arcsim_policy_parameters} in the config, or a scenario).
  * The resilient policy takes: {@code baseSeconds} (1), {@code multiplier} (2), {@code capSeconds} (30),
  * {@code jitter} (full | equal | decorrelated | proportional | none), {@code spread} (0.2, proportional only),
- * {@code retryBudgetPerMinute} (60, 0 = none), {@code escalateAfterSeconds} (300).
+ * {@code retryBudgetPerMinute} (60, 0 = none), {@code escalateAfterSeconds} (300). {@code broken-ack-first} is
+ * accepted but not listed: a planted bug for checking that a search catches one.
  */
 public final class PolicyFactory {
 
@@ -30,6 +31,7 @@ public final class PolicyFactory {
             case ListenerPolicy.ARC_LEGACY -> noParameters(name, parameters, ListenerPolicy.arcLegacy());
             case ListenerPolicy.ARC_CURRENT -> noParameters(name, parameters, ListenerPolicy.arcCurrent());
             case ListenerPolicy.RESILIENT -> resilient(parameters);
+            case ListenerPolicy.BROKEN_ACK_FIRST -> noParameters(name, parameters, ListenerPolicy.brokenAckFirst());
             default -> throw new ConfigException("unknown policy \"" + name + "\"; choose one of " + names());
         };
     }
