@@ -1,0 +1,102 @@
+package dev.arcsim.bench;
+
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code arcsim bench}: runs the JMH benchmarks and writes JMH's JSON ({@code bench.json}) with {@code bench.md} and
+ * {@code bench.png} beside it; {@code --compare} sets the run against an earlier one. Any JMH option works on the
+ * jar itself: {@code java -jar benchmarks/target/benchmarks.jar -h}.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Run the benchmarks: recovery per retry policy and fault in the simulated world (ARC's two",
+                "behaviours as the baseline), and the simulated world's speed. Writes bench.json (JMH), bench.md and",
+                "bench.png. Exit 0; 1 when --compare found a regression; 2 on bad input."})
+public final class BenchCommand implements Callable<Integer> {
+
+    /** What --quick runs: the seed incidents and a partition, under ARC's two behaviours and resilient. */
+    static final List<String> QUICK_POLICIES = List.of("arc-legacy", "arc-current", "resilient");
+    static final List<String> QUICK_FAULTS = List.of("sigkill-ttl-5m", "rule-409-1m", "partition-1m");
+
+    @Option(names = "--quick", description = "Three policies x three faults, short iterations: a few minutes. "
+            + "Without it, every policy and fault (about half an hour on 2 cores).")
+    boolean quick;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes. Default: reports/<time>-bench.")
+    Path report;
+
+    @Option(names = "--compare", paramLabel = "BENCH_JSON", description = "An earlier bench.json (e.g. "
+            + "reports/baseline/bench.json): print each figure's change, flag regressions beyond the noise.")
+    Path compare;
+
+    @Option(names = "--include", paramLabel = "REGEX", description = "Only benchmarks matching (JMH's -i). Default: all.")
+    String include;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new BenchCommand());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("arcsim bench: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (compare != null && !Files.isRegularFile(compare)) {
+            throw new IllegalArgumentException("--compare " + compare + ": no such file (a bench.json from an earlier run)");
+        }
+        Path dir = report != null ? report
+                : Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-bench");
+        Files.createDirectories(dir);
+        Path json = dir.resolve("bench.json");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf("arcsim bench%s: JMH results to %s%n", quick ? " --quick" : "", json);
+        out.flush();
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(include != null ? include : "dev\\.arcsim\\.bench\\..*")
+                .resultFormat(ResultFormatType.JSON).result(json.toString())
+                .shouldFailOnError(true);
+        if (quick) {
+            options.param("policy", QUICK_POLICIES.toArray(String[]::new))
+                    .param("fault", QUICK_FAULTS.toArray(String[]::new))
+                    .warmupIterations(1).warmupTime(TimeValue.seconds(1))
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(2));
+        }
+        new Runner(options.build()).run();
+        BenchReport bench = BenchReport.read(json);
+        bench.write(dir, quick);
+        out.println();
+        out.print(bench.summary());
+        out.println("  report: " + dir.resolve("bench.md") + "   chart: " + dir.resolve("bench.png") + "   JMH: " + json);
+        int exit = 0;
+        if (compare != null) {
+            BenchReport.Comparison c = bench.compareTo(BenchReport.read(compare));
+            out.println();
+            out.print(c.text());
+            exit = c.regressions() > 0 ? 1 : 0;
+        }
+        out.flush();
+        return exit;
+    }
+}
