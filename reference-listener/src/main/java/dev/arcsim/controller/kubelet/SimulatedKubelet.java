@@ -31,6 +31,8 @@ public final class SimulatedKubelet {
     }
 
     /** One pod instance's process; its exit and kill mark are its own, not its name's (a new pod may reuse the name). */
+    private final Map<Running, java.time.Instant> terminating = new java.util.LinkedHashMap<>();
+
     private record Running(String uidOrVersion, PodProcess process, Spawner.Handle handle, String container,
                            AtomicReference<Integer> exit, AtomicBoolean killed, String startedAt) {
     }
@@ -102,11 +104,10 @@ public final class SimulatedKubelet {
         }
         for (String key : Set.copyOf(running.keySet())) {
             if (!present.contains(key)) {
-                Running gone = running.remove(key);
-                gone.process().terminate();   // the pod was deleted: SIGTERM
-                gone.handle().interrupt();
+                sigterm(running.remove(key));   // the pod was deleted
             }
         }
+        killAfterGrace();
         if (failed != null) {
             throw failed;
         }
@@ -185,6 +186,34 @@ public final class SimulatedKubelet {
         emit("pod-ended", key(pod), "exitCode", exitCode);
     }
 
+    /**
+     * SIGTERM, as a kubelet stops a container: the process ends itself (a listener deletes its session on the way
+     * out); one still running after {@link #GRACE} gets SIGKILL. Interrupting it at once, as this kubelet did, could
+     * cut that cleanup short (a listener's session delete, interrupted, left the session to its orphan TTL).
+     */
+    private void sigterm(Running r) {
+        r.process().terminate();
+        terminating.putIfAbsent(r, scheduler.now().plus(GRACE));
+    }
+
+    private void killAfterGrace() {
+        for (var it = terminating.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            Running r = e.getKey();
+            if (!r.handle().alive()) {
+                it.remove();
+            } else if (!scheduler.now().isBefore(e.getValue())) {
+                r.killed().set(true);
+                r.process().kill();
+                r.handle().interrupt();
+                it.remove();
+            }
+        }
+    }
+
+    /** How long a stopping container has between SIGTERM and SIGKILL (terminationGracePeriodSeconds, shortened). */
+    static final java.time.Duration GRACE = java.time.Duration.ofSeconds(5);
+
     /** SIGKILL: the process ends now and cleans nothing up; the pod fails with exit 137. */
     public synchronized boolean kill(String namespace, String name) {
         Running r = running.get(namespace + "/" + name);
@@ -205,8 +234,7 @@ public final class SimulatedKubelet {
         if (pod.isEmpty() || r == null) {
             return false;
         }
-        r.process().terminate();
-        r.handle().interrupt();
+        sigterm(r);
         Pod p = pod.get();
         p.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted")
                 .withMessage("The node was low on resource: memory.").build());
