@@ -6,9 +6,6 @@ import dev.arcsim.history.HistoryEvent;
 import dev.arcsim.scenario.Scenario;
 import dev.arcsim.scenario.ScenarioRunner;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -36,15 +33,7 @@ public final class Trial {
     }
 
     public static Result run(Scenario s) {
-        ScenarioRunner.Result r;
-        try {
-            r = new ScenarioRunner(line -> { }, Duration.ofHours(1), "sim").run(s, s.name(), null, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        ScenarioRunner.Result r = ScenarioRunner.simulate(s);
         List<HistoryEvent> events = r.history().events();
         Measures m = Measures.of(events);
         int delayed = (int) m.pickupSeconds().stream().filter(p -> p > DELAYED_AFTER_SECONDS).count();

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -121,14 +120,7 @@ public final class Explorer {
 
     /** One run in the simulated world, no report written. */
     static RunSummary play(Scenario s) {
-        try {
-            return new ScenarioRunner(line -> { }, Duration.ofHours(1), "sim").run(s, s.name(), null, null).summary();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return ScenarioRunner.simulate(s).summary();
     }
 
     /** The invariants a run broke. */

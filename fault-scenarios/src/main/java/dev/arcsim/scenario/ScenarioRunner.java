@@ -71,6 +71,18 @@ public final class ScenarioRunner {
 
     public static final List<String> WORLDS = List.of("wire", "sim");
 
+    /** One run in the simulated world with no progress and no report: for searches, sweeps and benchmarks. */
+    public static Result simulate(Scenario s) {
+        try {
+            return new ScenarioRunner(line -> { }, Duration.ofHours(1), "sim").run(s, s.name(), null, null);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     private World open(Scenario s, Rules rules) {
         Scenario.Setup setup = s.system();
         return worldKind.equals("sim")

@@ -33,9 +33,8 @@ class SimSeedSweepTest {
                 for (String policy : CatalogueSuiteTest.POLICIES) {
                     for (int i = 0; i < SEEDS; i++) {
                         Scenario s = e.scenario().withPolicy(policy).withSeed(e.scenario().seed() + i);
-                        runs.add(new Planned(e.name() + " / " + policy + " / seed " + s.seed(), pool.submit(() ->
-                                new ScenarioRunner(line -> { }, java.time.Duration.ofHours(1), "sim")
-                                        .run(s, e.source(), null, null).summary())));
+                        runs.add(new Planned(e.name() + " / " + policy + " / seed " + s.seed(),
+                                pool.submit(() -> ScenarioRunner.simulate(s).summary())));
                     }
                 }
             }
