@@ -88,7 +88,8 @@ public final class BenchCommand implements Callable<Integer> {
         bench.write(dir, quick);
         out.println();
         out.print(bench.summary());
-        out.println("  report: " + dir.resolve("bench.md") + "   chart: " + dir.resolve("bench.png") + "   JMH: " + json);
+        out.println("  report: " + dir.resolve("bench.md")
+                + (Files.exists(dir.resolve("bench.png")) ? "   chart: " + dir.resolve("bench.png") : "") + "   JMH: " + json);
         int exit = 0;
         if (compare != null) {
             BenchReport.Comparison c = bench.compareTo(BenchReport.read(compare));

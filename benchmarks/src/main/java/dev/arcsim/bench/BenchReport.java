@@ -27,6 +27,7 @@ public final class BenchReport {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String RECOVERY = "RecoveryBenchmark.recover";
     static final String SPEED = "SimSpeedBenchmark.steadyState";
+    static final String THROUGHPUT = "ListenerThroughputBenchmark.handleFiftyJobMessage";
 
     /** A JMH figure with its error (half the 99.9 % confidence interval; NaN with one iteration). */
     public record Metric(double score, double error, String unit) {
@@ -171,6 +172,8 @@ public final class BenchReport {
                 out.append('\n');
             }
         }
+        rows.stream().filter(r -> r.benchmark().equals(THROUGHPUT)).findFirst().ifPresent(r -> out.append(String.format(
+                Locale.ROOT, "  listener message handling, in process: %s jobs/s%n", plusMinus(r.primary()))));
         Double speed = speedUp();
         if (speed != null) {
             out.append(String.format(Locale.ROOT, "  simulated world, steady-state: %.0fx real time%n", speed));
@@ -225,6 +228,16 @@ public final class BenchReport {
                             r.perRun("jobsLost"), (long) r.sum("runs"), plusMinus(r.primary())));
                 }
             }
+            md.append('\n');
+        }
+        List<Row> throughput = rows.stream().filter(r -> r.benchmark().equals(THROUGHPUT)).toList();
+        if (!throughput.isEmpty()) {
+            md.append("## Throughput\n\n");
+            md.append("The reference listener alone against fake-github, in process: 50 jobs queued at once, then ")
+                    .append("polled, parsed, acquired, acked and scaled for. JMH's score with its error (99.9 %).\n\n");
+            md.append("| benchmark | jobs handled per second |\n|---|---:|\n");
+            throughput.forEach(r -> md.append("| ").append(r.benchmark()).append(" | ").append(plusMinus(r.primary()))
+                    .append(" |\n"));
             md.append('\n');
         }
         rows.stream().filter(r -> r.benchmark().equals(SPEED)).findFirst().ifPresent(r -> {

@@ -24,6 +24,14 @@ class BenchReportTest {
                 """.formatted(policy, fault, score, error, runs, recovery, unrecovered, runs * 30);
     }
 
+    private static String throughputRow(double score, double error) {
+        return """
+                {"jmhVersion":"1.37","benchmark":"dev.arcsim.bench.ListenerThroughputBenchmark.handleFiftyJobMessage",
+                 "mode":"thrpt","params":{},"primaryMetric":{"score":%s,"scoreError":%s,"scoreUnit":"ops/s"},
+                 "secondaryMetrics":{}}
+                """.formatted(score, error);
+    }
+
     private static Path json(Path dir, String name, String... rows) throws Exception {
         Path p = dir.resolve(name);
         Files.writeString(p, "[" + String.join(",", rows) + "]");
@@ -35,7 +43,8 @@ class BenchReportTest {
         BenchReport r = BenchReport.read(json(dir, "a.json",
                 row("arc-legacy", "sigkill-ttl-5m", 2.0, 0.2, 4, 1200.0, 0),
                 row("resilient", "sigkill-ttl-5m", 9.0, 0.5, 10, 30.0, 0),
-                row("arc-current", "sigkill-ttl-5m", 2.0, 0.2, 4, 600.0, 2)));
+                row("arc-current", "sigkill-ttl-5m", 2.0, 0.2, 4, 600.0, 2),
+                throughputRow(1234.5, 56.7)));
         String text = r.summary();
         assertTrue(text.contains("300 s (1.00x)"), text);
         assertTrue(text.contains("3.0 s (0.010x)"), text);
@@ -45,6 +54,8 @@ class BenchReportTest {
         assertTrue(md.contains("| resilient | 3.0 s (0.010x) |"), md);
         assertTrue(md.contains("| sigkill-ttl-5m | resilient | 3.0 s | 30.0 |"), md);
         assertTrue(md.contains("9.00 ± 0.50"), md);
+        assertTrue(md.contains("| ListenerThroughputBenchmark.handleFiftyJobMessage | 1234.50 ± 56.70 |"), md);
+        assertTrue(text.contains("listener message handling, in process: 1234.50 ± 56.70 jobs/s"), text);
         assertTrue(Files.size(dir.resolve("bench.png")) > 1000);
     }
 
