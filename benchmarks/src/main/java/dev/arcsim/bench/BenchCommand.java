@@ -33,7 +33,7 @@ public final class BenchCommand implements Callable<Integer> {
     static final List<String> QUICK_FAULTS = List.of("sigkill-ttl-5m", "rule-409-1m", "partition-1m");
 
     @Option(names = "--quick", description = "Three policies x three faults, short iterations: a few minutes. "
-            + "Without it, every policy and fault (about half an hour on 2 cores).")
+            + "Without it, every policy and fault (about 20 minutes on 2 cores).")
     boolean quick;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes. Default: reports/<time>-bench.")

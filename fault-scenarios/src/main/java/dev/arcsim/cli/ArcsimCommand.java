@@ -9,8 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = ArcsimCommand.Version.class,
         description = "Reference ARC listener/controller, a fault-injecting fake of the GitHub Actions scale-set service, "
                 + "and a scenario harness.",
-        footer = {"", "  ./arcsim bench [--quick] [--report DIR] [--compare BENCH_JSON]   the JMH benchmarks (their own jar,",
-                "                                                                 benchmarks/target/benchmarks.jar)"},
+        footer = {"", "Benchmarks (their own jar, benchmarks/target/benchmarks.jar):",
+                "  ./arcsim bench [--quick] [--report DIR] [--compare BENCH_JSON]"},
         subcommands = {DemoCommand.class, ServeCommand.class, ListenerCommand.class, ControllerCommand.class, KubeCommand.class, ScenarioCommand.class, SuiteCommand.class, ExploreCommand.class, CommandLine.HelpCommand.class})
 public final class ArcsimCommand implements Runnable {
 

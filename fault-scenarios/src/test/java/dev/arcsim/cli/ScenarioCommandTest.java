@@ -57,6 +57,23 @@ class ScenarioCommandTest {
     }
 
     @Test
+    void exploreRefusesBadInputAndReportsWhatItTried(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(out, err, "explore", "--runs", "0"));
+        assertEquals("arcsim explore: --runs must be between 1 and 1000000, got 0", err.toString().trim());
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(new StringWriter(), err2, "explore", "--policy", "fast"));
+        assertTrue(err2.toString().contains("unknown policy \"fast\""), err2.toString());
+
+        StringWriter out3 = new StringWriter();
+        assertEquals(0, run(out3, new StringWriter(), "explore", "--runs", "3", "--seed", "2026", "--out", dir.toString()));
+        assertTrue(out3.toString().contains("3 random scenario(s) from seed 2026 under resilient"), out3.toString());
+        assertEquals(3, out3.toString().lines().filter(l -> l.contains(" held ")).count(), out3.toString());
+        assertTrue(out3.toString().contains("nothing broke in 3 scenario(s)"), out3.toString());
+    }
+
+    @Test
     void aSuiteThatMatchesNoScenarioOrNamesABadPolicyExitsWith2() {
         StringWriter err = new StringWriter();
         assertEquals(2, run(new StringWriter(), err, "suite", "--scenarios", "nothing-like-this*"));
