@@ -38,7 +38,7 @@ public class ListenerThroughputBenchmark {
 
     @Setup(Level.Iteration)
     public void start() throws InterruptedException {
-        Quiet.logs();
+        dev.arcsim.cli.ScenarioCommand.quietLogs();
         rig = new ListenerRig(++seed);
     }
 

@@ -44,7 +44,7 @@ public class RecoveryBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Quiet.logs();
+        dev.arcsim.cli.ScenarioCommand.quietLogs();
         resolved = Policies.named(policy);
         Faults.scenario(fault, resolved, 0);   // a bad name fails here, before any measurement
     }

@@ -35,7 +35,7 @@ public class SimSpeedBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        Quiet.logs();
+        dev.arcsim.cli.ScenarioCommand.quietLogs();
         steadyState = Catalogue.load("steady-state").scenario();
     }
 

@@ -55,7 +55,8 @@ public final class ScenarioCommand implements Runnable {
         }
     }
 
-    static void quietLogs() {
+    /** The components log at INFO as they run; a command that reports for itself (and a benchmark) wants warnings only. */
+    public static void quietLogs() {
         if (org.slf4j.LoggerFactory.getLogger("dev.arcsim") instanceof ch.qos.logback.classic.Logger l) {
             l.setLevel(ch.qos.logback.classic.Level.WARN);
         }

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,7 +76,7 @@ public final class Explorer {
             for (int i = 0; i < runs; i++) {
                 RunSummary summary = get(results.get(i));
                 Scenario generated = scenarios.get(i);
-                Set<String> broken = broken(summary);
+                Set<String> broken = summary.broken();
                 if (broken.isEmpty()) {
                     progress.accept(String.format("  %4d/%d  seed %-20d held      %d step(s), %d jobs", i + 1, runs,
                             generated.seed(), generated.timeline().size(), summary.jobsQueued()));
@@ -95,7 +94,7 @@ public final class Explorer {
 
     /** Shrinks a failing scenario while it breaks the same invariants, and writes it under {@code out}. */
     public Found shrinkAndWrite(Scenario generated, Set<String> broken, Path out) {
-        Shrinker shrinker = new Shrinker(candidate -> broken(play(candidate)).containsAll(broken), shrinkBudget);
+        Shrinker shrinker = new Shrinker(candidate -> play(candidate).broken().containsAll(broken), shrinkBudget);
         Scenario shrunk = shrinker.shrink(generated);
         Path file = out.resolve(generated.name() + ".yaml");
         String comment = String.join("\n",
@@ -121,17 +120,6 @@ public final class Explorer {
     /** One run in the simulated world, no report written. */
     static RunSummary play(Scenario s) {
         return ScenarioRunner.simulate(s).summary();
-    }
-
-    /** The invariants a run broke. */
-    static Set<String> broken(RunSummary s) {
-        Set<String> out = new TreeSet<>();
-        s.invariants().forEach((name, v) -> {
-            if (!v.ok()) {
-                out.add(name);
-            }
-        });
-        return out;
     }
 
     private static RunSummary get(Future<RunSummary> f) throws InterruptedException {

@@ -106,6 +106,18 @@ public record RunSummary(String scenario, String description, String policy, lon
         return new Recovery(r.disruption().seq(), r.what(), r.toFirstPoll(), r.toFirstAcquire(), r.toBacklogDrained());
     }
 
+    /** The invariants the run broke, by name, sorted. */
+    @JsonIgnore
+    public java.util.SortedSet<String> broken() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        invariants.forEach((name, v) -> {
+            if (!v.ok()) {
+                out.add(name);
+            }
+        });
+        return out;
+    }
+
     /** Whether the run came out as the scenario expects for its policy (exit status 0). */
     @JsonIgnore
     public boolean asExpected() {

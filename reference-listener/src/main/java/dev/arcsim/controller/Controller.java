@@ -78,10 +78,7 @@ public final class Controller {
                 ctx.emit("pass-failed", "error", e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             try {
-                ctx.scheduler().sleep(interval);
-                if (resync.compareTo(interval) > 0) {
-                    changes.awaitChange(seen, resync.minus(interval));
-                }
+                changes.rest(ctx.scheduler(), seen, interval, resync);
             } catch (InterruptedException e) {
                 return;
             }

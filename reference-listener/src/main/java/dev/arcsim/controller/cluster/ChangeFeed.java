@@ -15,6 +15,18 @@ public interface ChangeFeed {
     /** Waits until the version is no longer {@code seen}, at most {@code max}; returns at once if it already moved. */
     void awaitChange(long seen, Duration max) throws InterruptedException;
 
+    /**
+     * The rest between two passes of a loop: {@code interval} at least, then until the version moves past {@code seen}
+     * (read before the pass), {@code resync} in all.
+     */
+    default void rest(dev.arcsim.listener.time.Scheduler scheduler, long seen, Duration interval, Duration resync)
+            throws InterruptedException {
+        scheduler.sleep(interval);
+        if (resync.compareTo(interval) > 0) {
+            awaitChange(seen, resync.minus(interval));
+        }
+    }
+
     ChangeFeed NONE = new ChangeFeed() {
         @Override
         public long version() {

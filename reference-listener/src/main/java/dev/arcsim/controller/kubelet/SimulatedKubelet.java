@@ -31,8 +31,6 @@ public final class SimulatedKubelet {
     }
 
     /** One pod instance's process; its exit and kill mark are its own, not its name's (a new pod may reuse the name). */
-    private final Map<Running, java.time.Instant> terminating = new java.util.LinkedHashMap<>();
-
     private record Running(String uidOrVersion, PodProcess process, Spawner.Handle handle, String container,
                            AtomicReference<Integer> exit, AtomicBoolean killed, String startedAt) {
     }
@@ -43,6 +41,8 @@ public final class SimulatedKubelet {
     private final Processes processes;
     private final ListenerEvents events;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
+    /** Processes sent SIGTERM, with when they get SIGKILL if still running. */
+    private final Map<Running, java.time.Instant> terminating = new LinkedHashMap<>();
     private volatile boolean stopping;
 
     public SimulatedKubelet(Cluster cluster, Scheduler scheduler, Spawner spawner, Processes processes, ListenerEvents events) {
@@ -70,10 +70,7 @@ public final class SimulatedKubelet {
                 events.emit("kubelet-pass-failed", Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
             try {
-                scheduler.sleep(interval);
-                if (resync.compareTo(interval) > 0) {
-                    changes.awaitChange(seen, resync.minus(interval));
-                }
+                changes.rest(scheduler, seen, interval, resync);
             } catch (InterruptedException e) {
                 return;
             }
