@@ -1,13 +1,11 @@
 package dev.arcsim.sim;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.controller.cluster.ObjectKey;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.CustomResource;
 
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,15 +18,14 @@ import java.util.function.Supplier;
  * ({@link Cluster}), with the API server's rules that matter to them. Objects are copied in and out; creation sets
  * uid, creation time and resource version; an update carrying a stale resource version is a {@link Conflict}; an
  * update keeps the stored status of kinds with a status subresource (the CRDs, pods), and a status update keeps
- * the rest. Lists come in creation order. No watches: the reconcilers poll.
+ * the rest. Lists come in creation order. No watches: {@link #onChange} tells a simulated watch that something changed.
  */
 public final class InMemoryCluster implements Cluster {
 
-    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final Map<Class<?>, String> PLURALS = new java.util.concurrent.ConcurrentHashMap<>();
 
     private final Map<Class<?>, Map<String, Stored>> objects = new LinkedHashMap<>();
-    private Runnable onChange = () -> { };
+    private java.util.function.Consumer<ObjectKey> onChange = k -> { };
     private final Supplier<java.time.Instant> clock;
     private final java.util.SplittableRandom random;
     private final dev.arcsim.listener.loop.ListenerEvents events;
@@ -86,10 +83,14 @@ public final class InMemoryCluster implements Cluster {
     }
 
     /**
-     * An object as the store keeps it: its JSON, so that every read hands out a fresh copy for one deserialisation,
-     * as an API server hands out fresh objects; the copy-free fields are what the store itself looks at.
+     * An object as the store keeps it: its own copy, which never leaves the store (every read hands out a fresh
+     * deep copy, as an API server hands out fresh objects); namespace and resource version are what the store
+     * itself looks at.
      */
-    private record Stored(byte[] json, String namespace, String resourceVersion) {
+    private record Stored(HasMetadata object, String namespace, String resourceVersion) {
+        Stored(HasMetadata object) {
+            this(object, object.getMetadata().getNamespace(), object.getMetadata().getResourceVersion());
+        }
     }
 
     private static String key(String namespace, String name) {
@@ -100,34 +101,12 @@ public final class InMemoryCluster implements Cluster {
         return objects.computeIfAbsent(type, t -> new LinkedHashMap<>());
     }
 
-    private static byte[] bytes(Object o) {
-        try {
-            return JSON.writeValueAsBytes(o);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T read(byte[] json, Class<T> type) {
-        try {
-            return JSON.readValue(json, type);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static <T> T copy(T o) {
-        @SuppressWarnings("unchecked")
-        Class<T> type = (Class<T>) o.getClass();
-        return read(bytes(o), type);
-    }
-
     @Override
     public synchronized <T extends HasMetadata> List<T> list(Class<T> type, String namespace) {
         List<T> out = new ArrayList<>();
         for (Stored o : ofType(type).values()) {
             if (namespace == null || namespace.equals(o.namespace())) {
-                out.add(read(o.json(), type));
+                out.add(type.cast(DeepCopy.of(o.object())));
             }
         }
         return out;
@@ -136,7 +115,7 @@ public final class InMemoryCluster implements Cluster {
     @Override
     public synchronized <T extends HasMetadata> Optional<T> get(Class<T> type, String namespace, String name) {
         Stored o = ofType(type).get(key(namespace, name));
-        return o == null ? Optional.empty() : Optional.of(read(o.json(), type));
+        return o == null ? Optional.empty() : Optional.of(type.cast(DeepCopy.of(o.object())));
     }
 
     @Override
@@ -152,13 +131,13 @@ public final class InMemoryCluster implements Cluster {
         if (store.containsKey(k)) {
             throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " already exists");
         }
-        T stored = copy(resource);
+        T stored = DeepCopy.of(resource);
         stored.getMetadata().setUid("uid-" + ++uids);
         stored.getMetadata().setCreationTimestamp(clock.get().toString());
         stored.getMetadata().setResourceVersion(Long.toString(++version));
-        store.put(k, new Stored(bytes(stored), stored.getMetadata().getNamespace(), stored.getMetadata().getResourceVersion()));
-        changed();
-        return stored;
+        store.put(k, new Stored(stored));
+        changed(resource.getClass(), stored);
+        return DeepCopy.of(stored);
     }
 
     @Override
@@ -184,42 +163,42 @@ public final class InMemoryCluster implements Cluster {
             throw new Conflict(resource.getKind() + " " + resource.getMetadata().getName() + " was changed since it was read");
         }
         @SuppressWarnings("unchecked")
-        T current = read(stored.json(), (Class<T>) resource.getClass());
-        T next = copy(resource);
+        T current = (T) stored.object();
         boolean hasStatus = resource instanceof CustomResource<?, ?> || resource instanceof Pod;
+        T next;
         if (statusOnly) {
-            setStatus(current, status(next));
-            next = current;
-        } else if (hasStatus) {
-            setStatus(next, status(current));
+            next = DeepCopy.of(current);
+            setStatus(next, DeepCopy.of(status(resource)));
+        } else {
+            next = DeepCopy.of(resource);
+            if (hasStatus) {
+                setStatus(next, DeepCopy.of(status(current)));
+            }
         }
         next.getMetadata().setUid(current.getMetadata().getUid());
         next.getMetadata().setCreationTimestamp(current.getMetadata().getCreationTimestamp());
         next.getMetadata().setResourceVersion(Long.toString(++version));
-        store.put(k, new Stored(bytes(next), next.getMetadata().getNamespace(), next.getMetadata().getResourceVersion()));
-        changed();
-        return next;
+        store.put(k, new Stored(next));
+        changed(resource.getClass(), next);
+        return DeepCopy.of(next);
     }
 
     private static Object status(Object o) {
-        try {
-            Method m = o.getClass().getMethod("getStatus");
-            return m.invoke(o);
-        } catch (ReflectiveOperationException e) {
-            return null;
+        if (o instanceof CustomResource<?, ?> cr) {
+            return cr.getStatus();
         }
+        if (o instanceof Pod pod) {
+            return pod.getStatus();
+        }
+        return null;
     }
 
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static void setStatus(Object o, Object status) {
-        for (Method m : o.getClass().getMethods()) {
-            if (m.getName().equals("setStatus") && m.getParameterCount() == 1) {
-                try {
-                    m.invoke(o, status);
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException(e);
-                }
-                return;
-            }
+        if (o instanceof CustomResource cr) {
+            cr.setStatus(status);
+        } else if (o instanceof Pod pod) {
+            pod.setStatus((io.fabric8.kubernetes.api.model.PodStatus) status);
         }
     }
 
@@ -227,7 +206,7 @@ public final class InMemoryCluster implements Cluster {
     public synchronized <T extends HasMetadata> void delete(Class<T> type, String namespace, String name) {
         maybeFail("DELETE", type);
         if (ofType(type).remove(key(namespace, name)) != null) {
-            changed();
+            onChange.accept(new ObjectKey(type, namespace, name));
         }
     }
 
@@ -241,12 +220,12 @@ public final class InMemoryCluster implements Cluster {
         return ofType(type).size();
     }
 
-    private void changed() {
-        onChange.run();
+    private void changed(Class<?> type, HasMetadata o) {
+        onChange.accept(new ObjectKey(type, o.getMetadata().getNamespace(), o.getMetadata().getName()));
     }
 
-    /** Called after every change, under the store's lock: a simulated watch (it must not call back in). */
-    public synchronized void onChange(Runnable r) {
-        onChange = r;
+    /** Called with each object created, updated or deleted, under the store's lock: a simulated watch (it must not call back in). */
+    public synchronized void onChange(java.util.function.Consumer<ObjectKey> watch) {
+        onChange = watch;
     }
 }

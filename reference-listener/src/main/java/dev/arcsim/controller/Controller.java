@@ -3,6 +3,8 @@ package dev.arcsim.controller;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcsim.controller.cluster.ChangeFeed;
+import dev.arcsim.controller.cluster.ObjectKey;
+import dev.arcsim.controller.cluster.PassPlan;
 import dev.arcsim.controller.crd.AutoscalingListener;
 import dev.arcsim.controller.crd.AutoscalingRunnerSet;
 import dev.arcsim.controller.crd.EphemeralRunner;
@@ -22,7 +24,10 @@ import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The reference controller: four reconcilers, each level-triggered and idempotent, run in passes over everything in
@@ -42,6 +47,7 @@ public final class Controller {
     private final Duration interval;
     private final ChangeFeed changes;
     private final Duration resync;
+    private final Duration fullEvery;
     private final AutoscalingRunnerSetReconciler runnerSets;
     private final AutoscalingListenerReconciler listeners;
     private final EphemeralRunnerSetReconciler ephemeralRunnerSets;
@@ -58,7 +64,13 @@ public final class Controller {
      *                 (time-driven work, such as a backoff running out, waits for that)
      */
     public Controller(ControllerContext ctx, Duration interval, ChangeFeed changes, Duration resync) {
+        this(ctx, interval, changes, resync, resync);
+    }
+
+    /** @param fullEvery how often every runner is looked at when {@code changes} names what changed */
+    public Controller(ControllerContext ctx, Duration interval, ChangeFeed changes, Duration resync, Duration fullEvery) {
         this.ctx = ctx;
+        this.fullEvery = fullEvery;
         this.interval = interval;
         this.changes = changes;
         this.resync = resync;
@@ -68,17 +80,22 @@ public final class Controller {
         this.ephemeralRunners = new EphemeralRunnerReconciler(ctx);
     }
 
-    /** Passes until {@link #stop()}; a pass that fails (the API server is away) is reported and the next one tries again. */
+    /**
+     * Passes until {@link #stop()}; a pass that fails (the API server is away) is reported and the next one tries again.
+     * When the feed names what changed, a pass looks at every scale set's own objects but only at the runners that
+     * changed (or asked to be seen again), with a pass over everything each {@code fullEvery}.
+     */
     public void run() {
+        PassPlan plan = new PassPlan(changes, fullEvery);
         while (!stopping) {
             long seen = changes.version();
             try {
-                pass();
+                pass(plan.next(ctx.now()), plan);
             } catch (RuntimeException e) {
                 ctx.emit("pass-failed", "error", e.getClass().getSimpleName() + ": " + e.getMessage());
             }
             try {
-                changes.rest(ctx.scheduler(), seen, interval, resync);
+                changes.rest(ctx.scheduler(), seen, interval, ChangeFeed.upTo(resync, ctx.now(), plan.due()));
             } catch (InterruptedException e) {
                 return;
             }
@@ -91,6 +108,11 @@ public final class Controller {
 
     /** One pass over every object; a failing object is reported and retried next pass, the others go on. */
     public void pass() {
+        pass(Optional.empty(), new PassPlan(ChangeFeed.NONE, Duration.ZERO));
+    }
+
+    /** A pass over every scale set's objects and over {@code runners} (empty: every runner). */
+    private void pass(Optional<Set<ObjectKey>> runners, PassPlan plan) {
         ephemeralRunners.newPass();
         for (AutoscalingRunnerSet ars : ctx.cluster().list(AutoscalingRunnerSet.class, null)) {
             guarded(ars, () -> runnerSets.reconcile(ars));
@@ -108,16 +130,46 @@ public final class Controller {
         for (EphemeralRunnerSet ers : ctx.cluster().list(EphemeralRunnerSet.class, null)) {
             guarded(ers, () -> ephemeralRunnerSets.reconcile(ers));
         }
-        for (EphemeralRunner er : ctx.cluster().list(EphemeralRunner.class, null)) {
-            guarded(er, () -> {
+        for (EphemeralRunner er : runners.map(this::changedRunners).orElseGet(() -> ctx.cluster().list(EphemeralRunner.class, null))) {
+            ObjectKey key = new ObjectKey(EphemeralRunner.class, er.getMetadata().getNamespace(), er.getMetadata().getName());
+            boolean ok = guarded(er, () -> {
                 String ersName = er.getMetadata().getLabels() == null ? null : er.getMetadata().getLabels().get(Labels.ERS_NAME);
-                if (ersName != null && !ctx.cluster().exists(EphemeralRunnerSet.class, er.getMetadata().getNamespace(), ersName)) {
-                    orphanRunner(er);
-                } else {
-                    ephemeralRunners.reconcile(er);
-                }
+                Optional<Instant> again = ersName != null && !ctx.cluster().exists(EphemeralRunnerSet.class, key.namespace(), ersName)
+                        ? orphanRunner(er)
+                        : ephemeralRunners.reconcile(er);
+                again.ifPresent(at -> plan.again(key, at));
             });
+            if (!ok) {
+                plan.again(key, ctx.now());
+            }
         }
+    }
+
+    /**
+     * The runners whose object, pod or JIT Secret (all of one name) changed or are due again, and every runner of a
+     * set that is gone (they are orphans now, to remove).
+     */
+    private List<EphemeralRunner> changedRunners(Set<ObjectKey> keys) {
+        Set<ObjectKey> seen = new java.util.HashSet<>();
+        List<EphemeralRunner> out = new java.util.ArrayList<>();
+        for (ObjectKey k : keys) {
+            if (k.type() == EphemeralRunnerSet.class && !ctx.cluster().exists(EphemeralRunnerSet.class, k.namespace(), k.name())) {
+                for (EphemeralRunner er : EphemeralRunnerSetReconciler.runnersOf(ctx, k.namespace(), k.name())) {
+                    if (seen.add(new ObjectKey(EphemeralRunner.class, k.namespace(), er.getMetadata().getName()))) {
+                        out.add(er);
+                    }
+                }
+                continue;
+            }
+            if (k.type() != EphemeralRunner.class && k.type() != Pod.class && k.type() != Secret.class) {
+                continue;
+            }
+            ObjectKey runner = new ObjectKey(EphemeralRunner.class, k.namespace(), k.name());
+            if (seen.add(runner)) {
+                ctx.cluster().get(EphemeralRunner.class, k.namespace(), k.name()).ifPresent(out::add);
+            }
+        }
+        return out;
     }
 
     @FunctionalInterface
@@ -125,15 +177,19 @@ public final class Controller {
         void run() throws Exception;
     }
 
-    private void guarded(HasMetadata o, Step step) {
+    /** Runs one object's step; false when it failed (reported; the object is looked at again next pass). */
+    private boolean guarded(HasMetadata o, Step step) {
         try {
             step.run();
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stopping = true;
+            return true;
         } catch (Exception e) {
             ctx.emit("reconcile-error", "kind", o.getKind(), "name", o.getMetadata().getNamespace() + "/" + o.getMetadata().getName(),
                     "error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            return false;
         }
     }
 
@@ -185,18 +241,19 @@ public final class Controller {
      * handling of the pod's end deregisters and removes it; any other is deregistered and removed now (a runner
      * still on a job server-side answers JobStillRunning, and the next pass tries again).
      */
-    private void orphanRunner(EphemeralRunner er) throws Exception {
+    private Optional<Instant> orphanRunner(EphemeralRunner er) throws Exception {
         String ns = er.getMetadata().getNamespace();
         String name = er.getMetadata().getName();
-        boolean podExists = ctx.cluster().get(Pod.class, ns, name).isPresent();
+        boolean podExists = ctx.cluster().exists(Pod.class, ns, name);
         if (er.getStatus() != null && er.getStatus().hasJob() && podExists) {
-            ephemeralRunners.reconcile(er);
-            return;
+            return ephemeralRunners.reconcile(er);
         }
-        if (EphemeralRunnerSetReconciler.deregister(ctx, er)) {
-            ctx.cluster().delete(Pod.class, ns, name);
-            ctx.cluster().delete(Secret.class, ns, name);
-            ctx.cluster().delete(EphemeralRunner.class, ns, name);
+        if (!EphemeralRunnerSetReconciler.deregister(ctx, er)) {
+            return Optional.of(ctx.now().plus(EphemeralRunnerReconciler.RETRY));
         }
+        ctx.cluster().delete(Pod.class, ns, name);
+        ctx.cluster().delete(Secret.class, ns, name);
+        ctx.cluster().delete(EphemeralRunner.class, ns, name);
+        return Optional.empty();
     }
 }

@@ -16,6 +16,14 @@ public interface ChangeFeed {
     void awaitChange(long seen, Duration max) throws InterruptedException;
 
     /**
+     * The objects written or deleted since the last call, in the order they changed; empty when this feed cannot name
+     * them, and a loop then passes over everything.
+     */
+    default java.util.Optional<java.util.Set<ObjectKey>> takeChanged() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * The rest between two passes of a loop: {@code interval} at least, then until the version moves past {@code seen}
      * (read before the pass), {@code resync} in all.
      */
@@ -25,6 +33,12 @@ public interface ChangeFeed {
         if (resync.compareTo(interval) > 0) {
             awaitChange(seen, resync.minus(interval));
         }
+    }
+
+    /** A loop's longest rest: {@code resync}, or less when something is due at {@code due}. */
+    static Duration upTo(Duration resync, java.time.Instant now, java.time.Instant due) {
+        Duration untilDue = due.isAfter(now) ? Duration.between(now, due) : Duration.ZERO;
+        return untilDue.compareTo(resync) < 0 ? untilDue : resync;
     }
 
     ChangeFeed NONE = new ChangeFeed() {

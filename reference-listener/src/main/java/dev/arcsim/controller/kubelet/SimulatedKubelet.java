@@ -1,6 +1,9 @@
 package dev.arcsim.controller.kubelet;
 
+import dev.arcsim.controller.cluster.ChangeFeed;
 import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.controller.cluster.ObjectKey;
+import dev.arcsim.controller.cluster.PassPlan;
 import dev.arcsim.listener.loop.ListenerEvents;
 import dev.arcsim.listener.time.Scheduler;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
@@ -54,28 +57,75 @@ public final class SimulatedKubelet {
     }
 
     public void run(Duration interval) {
-        run(interval, dev.arcsim.controller.cluster.ChangeFeed.NONE, interval);
+        run(interval, ChangeFeed.NONE, interval);
     }
 
     /**
      * Passes until stopped, at least {@code interval} apart; between passes it rests until {@code changes} moves (a
      * pod written, a process ended), at most {@code resync}.
      */
-    public void run(Duration interval, dev.arcsim.controller.cluster.ChangeFeed changes, Duration resync) {
+    public void run(Duration interval, ChangeFeed changes, Duration resync) {
+        run(interval, changes, resync, resync);
+    }
+
+    /**
+     * As {@link #run(Duration, ChangeFeed, Duration)}; when {@code changes} names what changed, a pass looks only at
+     * the pods that changed, whose process ended or that are due again, and at every pod each {@code fullEvery}.
+     */
+    public void run(Duration interval, ChangeFeed changes, Duration resync, Duration fullEvery) {
+        PassPlan plan = new PassPlan(changes, fullEvery);
         while (!stopping) {
             long seen = changes.version();
             try {
-                pass();
+                Optional<Set<ObjectKey>> keys = plan.next(scheduler.now());
+                if (keys.isEmpty()) {
+                    pass();
+                } else {
+                    pass(keys.get(), plan);
+                }
             } catch (RuntimeException e) {
                 events.emit("kubelet-pass-failed", Map.of("error", e.getClass().getSimpleName() + ": " + e.getMessage()));
             }
             try {
-                changes.rest(scheduler, seen, interval, resync);
+                changes.rest(scheduler, seen, interval, ChangeFeed.upTo(resync, scheduler.now(), plan.due()));
             } catch (InterruptedException e) {
                 return;
             }
         }
         running.values().forEach(r -> r.process().terminate());
+    }
+
+    /**
+     * A pass over the pods that changed and those whose process ended; one whose status write fails is looked at
+     * again next pass, and one in its grace period when the grace runs out.
+     */
+    private synchronized void pass(Set<ObjectKey> changed, PassPlan plan) {
+        Set<String> keys = new java.util.LinkedHashSet<>();
+        for (ObjectKey k : changed) {
+            if (k.type() == Pod.class) {
+                keys.add(k.namespace() + "/" + k.name());
+            }
+        }
+        running.forEach((key, r) -> {
+            if (r.exit().get() != null) {
+                keys.add(key);
+            }
+        });
+        for (String key : keys) {
+            int slash = key.indexOf('/');
+            Optional<Pod> pod = cluster.get(Pod.class, key.substring(0, slash), key.substring(slash + 1));
+            try {
+                if (pod.isPresent()) {
+                    sync(pod.get(), key);
+                } else if (running.containsKey(key)) {
+                    sigterm(running.remove(key));
+                }
+            } catch (RuntimeException e) {
+                plan.again(new ObjectKey(Pod.class, key.substring(0, slash), key.substring(slash + 1)), scheduler.now());
+            }
+        }
+        killAfterGrace();
+        terminating.forEach((r, at) -> plan.again(new ObjectKey(Running.class, "", r.uidOrVersion()), at));
     }
 
     public void stop() {

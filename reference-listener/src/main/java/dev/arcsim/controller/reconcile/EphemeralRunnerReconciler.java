@@ -50,24 +50,29 @@ public final class EphemeralRunnerReconciler {
         tokensThisPass.clear();
     }
 
-    public void reconcile(EphemeralRunner er) throws Exception {
+    /** How soon a runner waiting on the service (a job still running, its config Secret missing) is looked at again. */
+    public static final Duration RETRY = Duration.ofSeconds(2);
+
+    /**
+     * Moves the runner one step on. Returns when to look at it again though nothing changes (a backoff running out,
+     * the service refusing for now); empty when only a change to it, its pod or its Secret can move it on.
+     */
+    public Optional<Instant> reconcile(EphemeralRunner er) throws Exception {
         String ns = er.getMetadata().getNamespace();
         String name = er.getMetadata().getName();
         EphemeralRunner.Status status = er.getStatus() == null ? new EphemeralRunner.Status() : er.getStatus();
         Optional<String> token = tokensThisPass.computeIfAbsent(ns + "/" + er.getSpec().githubConfigSecret,
                 k -> ctx.secretValue(ns, er.getSpec().githubConfigSecret, "github_token"));
         if (token.isEmpty()) {
-            return;
+            return Optional.of(ctx.now().plus(RETRY));
         }
         ActionsClient client = ctx.service().client(er.getSpec().githubConfigUrl, token.get());
         if (status.done()) {
-            remove(er);
-            return;
+            return remove(er);
         }
         if (status.failures != null && status.failures.size() > MAX_FAILURES) {
             ctx.emit("runner-gave-up", "runner", name, "failures", status.failures.size());
-            remove(er);
-            return;
+            return remove(er);
         }
 
         if (!ctx.cluster().exists(Secret.class, ns, name)) {
@@ -88,7 +93,7 @@ public final class EphemeralRunnerReconciler {
                     er.setStatus(status);
                     ctx.cluster().updateStatus(er);
                 }
-                return;  // next pass generates the config again
+                return Optional.of(ctx.now());  // next pass generates the config again
             }
             Map<String, String> data = new LinkedHashMap<>();
             data.put("jitToken", ControllerContext.encode(config.encodedJitConfig()));
@@ -102,16 +107,17 @@ public final class EphemeralRunnerReconciler {
             status.phase = status.phase == null ? "Pending" : status.phase;
             er.setStatus(status);
             ctx.cluster().updateStatus(er);
-            return;
+            return Optional.empty();
         }
 
         Optional<Pod> pod = ctx.cluster().get(Pod.class, ns, name);
         if (pod.isEmpty()) {
-            if (nextAttempt(status).map(t -> ctx.now().isBefore(t)).orElse(false)) {
-                return;
+            Optional<Instant> next = nextAttempt(status);
+            if (next.map(t -> ctx.now().isBefore(t)).orElse(false)) {
+                return next;
             }
             ctx.cluster().create(runnerPod(er));
-            return;
+            return Optional.empty();
         }
         Pod p = pod.get();
         Optional<ContainerStateTerminated> ended = terminated(p);
@@ -119,10 +125,10 @@ public final class EphemeralRunnerReconciler {
             int code = ended.map(ContainerStateTerminated::getExitCode).orElse("Succeeded".equals(phase(p)) ? 0 : 1);
             if (code == 0) {
                 ctx.emit("runner-finished", "runner", name, "runnerId", status.runnerId);
-                remove(er);
+                return remove(er);
             } else if (status.hasJob()) {
                 ctx.emit("runner-failed-with-job", "runner", name, "exitCode", code);
-                remove(er);
+                return remove(er);
             } else {
                 status.failures = status.failures == null ? new LinkedHashMap<>() : new LinkedHashMap<>(status.failures);
                 status.failures.put(p.getMetadata().getUid() == null ? "pod-" + status.failures.size() : p.getMetadata().getUid(),
@@ -135,7 +141,7 @@ public final class EphemeralRunnerReconciler {
                 ctx.cluster().delete(Pod.class, ns, name);
                 ctx.emit("runner-pod-failed", "runner", name, "exitCode", code, "failures", status.failures.size());
             }
-            return;
+            return Optional.empty();
         }
         boolean running = "Running".equals(phase(p));
         String wanted = running ? "Running" : "Pending";
@@ -145,18 +151,20 @@ public final class EphemeralRunnerReconciler {
             er.setStatus(status);
             ctx.cluster().updateStatus(er);
         }
+        return Optional.empty();
     }
 
     /** Deregister (204 even when gone; wait while a job runs), then delete the pod, Secret and runner. */
-    private void remove(EphemeralRunner er) throws Exception {
+    private Optional<Instant> remove(EphemeralRunner er) throws Exception {
         if (!EphemeralRunnerSetReconciler.deregister(ctx, er)) {
-            return;  // JobStillRunning: ARC requeues after 30 s; the next pass tries again
+            return Optional.of(ctx.now().plus(RETRY));  // JobStillRunning: ARC requeues after 30 s
         }
         String ns = er.getMetadata().getNamespace();
         String name = er.getMetadata().getName();
         ctx.cluster().delete(Pod.class, ns, name);
         ctx.cluster().delete(Secret.class, ns, name);
         ctx.cluster().delete(EphemeralRunner.class, ns, name);
+        return Optional.empty();
     }
 
     private Optional<Instant> nextAttempt(EphemeralRunner.Status status) {

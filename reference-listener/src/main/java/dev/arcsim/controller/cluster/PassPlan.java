@@ -1,0 +1,64 @@
+package dev.arcsim.controller.cluster;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * What a loop's next pass looks at, as a controller's work queue decides: the objects that changed (when its feed
+ * names them), those it asked to see again at a time (a backoff running out, a deregistration refused while a job
+ * runs), and now and then everything, so nothing waits forever on a change that was missed. A loop whose feed
+ * cannot name changes passes over everything every time, as before.
+ */
+public final class PassPlan {
+
+    private final ChangeFeed feed;
+    private final Duration fullEvery;
+    private final Map<ObjectKey, Instant> again = new LinkedHashMap<>();
+    private Instant nextFull = Instant.MIN;
+
+    /** @param fullEvery how often a pass looks at everything even though the feed names changes */
+    public PassPlan(ChangeFeed feed, Duration fullEvery) {
+        this.feed = feed;
+        this.fullEvery = fullEvery;
+    }
+
+    /** The next pass: empty for everything, else the keys to look at (changed, or due again). */
+    public Optional<Set<ObjectKey>> next(Instant now) {
+        Optional<Set<ObjectKey>> changed = feed.takeChanged();
+        if (changed.isEmpty() || !now.isBefore(nextFull)) {
+            nextFull = now.plus(fullEvery);
+            again.clear();
+            return Optional.empty();
+        }
+        Set<ObjectKey> keys = new LinkedHashSet<>(changed.get());
+        for (var it = again.entrySet().iterator(); it.hasNext(); ) {
+            var e = it.next();
+            if (!now.isBefore(e.getValue())) {
+                keys.add(e.getKey());
+                it.remove();
+            }
+        }
+        return Optional.of(keys);
+    }
+
+    /** Looks at {@code key} again no later than {@code at}, changed or not. */
+    public void again(ObjectKey key, Instant at) {
+        again.merge(key, at, (a, b) -> a.isBefore(b) ? a : b);
+    }
+
+    /** When the next pass is due with nothing changed: the earliest key due again, or the next full pass. */
+    public Instant due() {
+        Instant due = nextFull;
+        for (Instant at : again.values()) {
+            if (at.isBefore(due)) {
+                due = at;
+            }
+        }
+        return due;
+    }
+}
