@@ -1,7 +1,9 @@
 package dev.arcsim.bench;
 
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -23,17 +25,20 @@ import java.util.concurrent.Callable;
  * jar itself: {@code java -jar benchmarks/target/benchmarks.jar -h}.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = {"Run the benchmarks: recovery per retry policy and fault in the simulated world (ARC's two",
-                "behaviours as the baseline), and the simulated world's speed. Writes bench.json (JMH), bench.md and",
-                "bench.png. Exit 0; 1 when --compare found a regression; 2 on bad input."})
+        description = {"Run the benchmarks: recovery per retry policy and fault and the thundering herd of 100 listeners",
+                "in the simulated world (ARC's two behaviours as the baseline), the simulated world's speed, and",
+                "throughput on the wall clock (in process, over loopback HTTP, fake-github with 1,000 parked polls).",
+                "Writes bench.json (JMH), bench.md and bench.png. Exit 0; 1 when --compare found a regression; 2 on",
+                "bad input."})
 public final class BenchCommand implements Callable<Integer> {
 
     /** What --quick runs: the seed incidents and a partition, under ARC's two behaviours and resilient. */
     static final List<String> QUICK_POLICIES = List.of("arc-legacy", "arc-current", "resilient");
     static final List<String> QUICK_FAULTS = List.of("sigkill-ttl-5m", "rule-409-1m", "partition-1m");
 
-    @Option(names = "--quick", description = "Three policies x three faults, short iterations: a few minutes. "
-            + "Without it, every policy and fault (about 20 minutes on 2 cores).")
+    @Option(names = "--quick", description = "Three policies (x three faults), short iterations for the simulated "
+            + "benchmarks, enough warm-up for the wall-clock ones: a few minutes. Without it, every policy and fault "
+            + "(about 25 minutes on 2 cores).")
     boolean quick;
 
     @Option(names = "--report", paramLabel = "DIR", description = "Where the report goes. Default: reports/<time>-bench.")
@@ -48,6 +53,42 @@ public final class BenchCommand implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** The benchmarks in simulated time, and those on the wall clock. */
+    static final String SIMULATED = "(Recovery|Herd|SimSpeed)Benchmark";
+    static final String WALL_CLOCK = "(ListenerThroughput|WireThroughput|FakeRequestRate)Benchmark";
+
+    /** Options for the benchmarks matching {@code group} and the user's --include, writing JMH's JSON to {@code json}. */
+    private ChainedOptionsBuilder options(Path json, String group) {
+        String user = include != null ? include : ".*";
+        return new OptionsBuilder()
+                .include("^(?=.*(?:" + user + "))dev\\.arcsim\\.bench\\." + group + "\\..*")
+                .resultFormat(ResultFormatType.JSON).result(json.toString())
+                .shouldFailOnError(true);
+    }
+
+    /** Runs what the options select; false when they select nothing. */
+    private static boolean run(ChainedOptionsBuilder options) throws RunnerException {
+        try {
+            new Runner(options.build()).run();
+            return true;
+        } catch (NoBenchmarksException e) {
+            return false;
+        }
+    }
+
+    /** JMH's JSON of the passes that ran, as one list (a pass that matched nothing wrote no file). */
+    private static void merge(Path into, Path... parts) throws java.io.IOException {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode all = json.createArrayNode();
+        for (Path part : parts) {
+            if (Files.exists(part)) {
+                all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(part.toFile()));
+                Files.delete(part);
+            }
+        }
+        json.writerWithDefaultPrettyPrinter().writeValue(into.toFile(), all);
+    }
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new BenchCommand());
@@ -73,17 +114,24 @@ public final class BenchCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.printf("arcsim bench%s: JMH results to %s%n", quick ? " --quick" : "", json);
         out.flush();
-        ChainedOptionsBuilder options = new OptionsBuilder()
-                .include(include != null ? include : "dev\\.arcsim\\.bench\\..*")
-                .resultFormat(ResultFormatType.JSON).result(json.toString())
-                .shouldFailOnError(true);
         if (quick) {
-            options.param("policy", QUICK_POLICIES.toArray(String[]::new))
+            // Two passes: the simulated benchmarks' counters are exact per seed, so short iterations do; the wall-clock
+            // throughputs need about 8 s of warm-up before the JIT has settled.
+            Path sim = dir.resolve("bench-sim.json");
+            Path wall = dir.resolve("bench-wall.json");
+            boolean ran = run(options(sim, SIMULATED).param("policy", QUICK_POLICIES.toArray(String[]::new))
                     .param("fault", QUICK_FAULTS.toArray(String[]::new))
                     .warmupIterations(1).warmupTime(TimeValue.seconds(1))
-                    .measurementIterations(2).measurementTime(TimeValue.seconds(2));
+                    .measurementIterations(2).measurementTime(TimeValue.seconds(2)));
+            ran |= run(options(wall, WALL_CLOCK).warmupIterations(4).warmupTime(TimeValue.seconds(2))
+                    .measurementIterations(8).measurementTime(TimeValue.seconds(1)));
+            if (!ran) {
+                throw new IllegalArgumentException("no benchmark matches --include " + include);
+            }
+            merge(json, sim, wall);
+        } else if (!run(options(json, ".*"))) {
+            throw new IllegalArgumentException("no benchmark matches --include " + include);
         }
-        new Runner(options.build()).run();
         BenchReport bench = BenchReport.read(json);
         bench.write(dir, quick);
         out.println();

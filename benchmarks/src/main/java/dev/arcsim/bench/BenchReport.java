@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * What a bench run measured, read from JMH's JSON: one table per question (recovery per policy and fault against
- * arc-legacy; what the listener spent; the simulated world's speed), a chart, and a comparison with an earlier run.
+ * arc-legacy; what the listener spent; the thundering herd per policy; throughput in process, over HTTP and of the
+ * fake; the simulated world's speed), a chart, and a comparison with an earlier run.
  */
 public final class BenchReport {
 
@@ -28,13 +29,26 @@ public final class BenchReport {
     static final String RECOVERY = "RecoveryBenchmark.recover";
     static final String SPEED = "SimSpeedBenchmark.steadyState";
     static final String THROUGHPUT = "ListenerThroughputBenchmark.handleFiftyJobMessage";
+    static final String HERD = "HerdBenchmark.recoverTogether";
+    /** The throughput figures, in the order the table shows them, with what each measures. */
+    private static final Map<String, String> THROUGHPUTS = new LinkedHashMap<>();
 
-    /** A JMH figure with its error (half the 99.9 % confidence interval; NaN with one iteration). */
-    public record Metric(double score, double error, String unit) {
+    static {
+        THROUGHPUTS.put(THROUGHPUT, "listener message handling, in process");
+        THROUGHPUTS.put("WireThroughputBenchmark.handleFiftyJobMessageOverHttp", "listener end to end over loopback HTTP");
+        THROUGHPUTS.put("FakeRequestRateBenchmark.rate", "fake-github requests, two clients");
+        THROUGHPUTS.put("FakeRequestRateBenchmark.latency", "fake-github round trip, one client");
     }
 
-    /** One benchmark with one set of parameters. */
-    public record Row(String benchmark, Map<String, String> params, Metric primary, Map<String, Metric> secondary) {
+    /**
+     * A JMH figure with its error (half the 99.9 % confidence interval; NaN with one iteration) and, for sampled
+     * times, its percentiles ("50.0", "99.0", ...).
+     */
+    public record Metric(double score, double error, String unit, Map<String, Double> percentiles) {
+    }
+
+    /** One benchmark with one set of parameters, in one JMH mode (thrpt, sample, ...). */
+    public record Row(String benchmark, String mode, Map<String, String> params, Metric primary, Map<String, Metric> secondary) {
 
         String key() {
             return benchmark + (params.isEmpty() ? "" : " " + params.toString());
@@ -89,7 +103,7 @@ public final class BenchReport {
             b.path("params").fields().forEachRemaining(p -> params.put(p.getKey(), p.getValue().asText()));
             Map<String, Metric> secondary = new LinkedHashMap<>();
             b.path("secondaryMetrics").fields().forEachRemaining(m -> secondary.put(m.getKey(), metric(m.getValue())));
-            rows.add(new Row(shortName, params, metric(b.path("primaryMetric")), secondary));
+            rows.add(new Row(shortName, b.path("mode").asText("thrpt"), params, metric(b.path("primaryMetric")), secondary));
             jvm = b.path("vmName").asText("") + " " + b.path("vmVersion").asText("") + ", JMH " + b.path("jmhVersion").asText("");
         }
         return new BenchReport(rows, jvm.trim());
@@ -97,7 +111,9 @@ public final class BenchReport {
 
     private static Metric metric(JsonNode m) {
         double error = m.path("scoreError").isNumber() ? m.path("scoreError").asDouble() : Double.NaN;
-        return new Metric(m.path("score").asDouble(), error, m.path("scoreUnit").asText());
+        Map<String, Double> percentiles = new LinkedHashMap<>();
+        m.path("scorePercentiles").fields().forEachRemaining(p -> percentiles.put(p.getKey(), p.getValue().asDouble()));
+        return new Metric(m.path("score").asDouble(), error, m.path("scoreUnit").asText(), percentiles);
     }
 
     private List<Row> recovery() {
@@ -113,6 +129,51 @@ public final class BenchReport {
         Set<String> out = new LinkedHashSet<>();
         recovery().forEach(r -> out.add(r.params().get(param)));
         return out;
+    }
+
+    private List<Row> herd() {
+        return rows.stream().filter(r -> r.benchmark().equals(HERD)).toList();
+    }
+
+    private static String herdBack(Row r) {
+        double runs = r.sum("runs");
+        double back = r.sum("runs") - r.sum("unrecovered");
+        if (back <= 0) {
+            return "never";
+        }
+        String text = seconds(r.sum("lastBackSeconds") / back);
+        return r.sum("unrecovered") > 0
+                ? text + String.format(Locale.ROOT, ", %d of %d never", (long) r.sum("unrecovered"), (long) runs) : text;
+    }
+
+    /** The throughput rows in the table's order. */
+    private List<Row> throughputs() {
+        List<Row> out = new ArrayList<>();
+        for (String name : THROUGHPUTS.keySet()) {
+            rows.stream().filter(r -> r.benchmark().equals(name)).forEach(out::add);
+        }
+        return out;
+    }
+
+    /** What a throughput row's parameters mean, in words. */
+    private static String paramsText(Row r) {
+        List<String> parts = new ArrayList<>();
+        String k = r.params().get("kubernetes");
+        if (k != null) {
+            parts.add(k.equals("patch") ? "with the EphemeralRunnerSet patch" : "without Kubernetes");
+        }
+        String parked = r.params().get("parked");
+        if (parked != null) {
+            parts.add(String.format(Locale.ROOT, "%,d long polls parked", Long.parseLong(parked)));
+        }
+        return parts.isEmpty() ? "" : ", " + String.join(", ", parts);
+    }
+
+    private static String unitText(Row r) {
+        if (r.benchmark().startsWith("ListenerThroughput") || r.benchmark().startsWith("WireThroughput")) {
+            return "jobs/s";
+        }
+        return r.primary().unit().equals("ops/s") ? "requests/s" : r.primary().unit();
     }
 
     /** "12.3 s (0.04x)" against arc-legacy's mean for the same fault. */
@@ -172,8 +233,18 @@ public final class BenchReport {
                 out.append('\n');
             }
         }
-        rows.stream().filter(r -> r.benchmark().equals(THROUGHPUT)).findFirst().ifPresent(r -> out.append(String.format(
-                Locale.ROOT, "  listener message handling, in process: %s jobs/s%n", plusMinus(r.primary()))));
+        if (!herd().isEmpty()) {
+            out.append(String.format("  herd of %s listeners after a shared outage: last back, busiest second, restarts%n",
+                    HerdBenchmark.LISTENERS));
+            for (Row r : herd()) {
+                out.append(String.format(Locale.ROOT, "  %-20s %-22s %-22s %.0f%n", r.params().get("policy"), herdBack(r),
+                        String.format(Locale.ROOT, "%.0f requests/s", r.perRun("peakPerSecond")), r.perRun("restarts")));
+            }
+        }
+        for (Row r : throughputs()) {
+            out.append(String.format(Locale.ROOT, "  %s%s: %s %s%n", THROUGHPUTS.get(r.benchmark()), paramsText(r),
+                    plusMinus(r.primary()), unitText(r)));
+        }
         Double speed = speedUp();
         if (speed != null) {
             out.append(String.format(Locale.ROOT, "  simulated world, steady-state: %.0fx real time%n", speed));
@@ -230,14 +301,40 @@ public final class BenchReport {
             }
             md.append('\n');
         }
-        List<Row> throughput = rows.stream().filter(r -> r.benchmark().equals(THROUGHPUT)).toList();
+        if (!herd().isEmpty()) {
+            md.append("## Thundering herd\n\n");
+            md.append(String.format(Locale.ROOT, "%d listeners, one scale set each, against one service whose every ", HerdBenchmark.LISTENERS))
+                    .append(String.format(Locale.ROOT, "connection resets for %d minutes; a listener that exits is restarted ", HerdBenchmark.OUTAGE_MINUTES))
+                    .append("with the controller's backoff. Per herd (simulated): seconds from the service's return until the ")
+                    .append("last and the median listener began a successful long poll, requests sent while it was away, ")
+                    .append("the most requests begun in one second in the two minutes after, 409s on session create, ")
+                    .append("listener restarts.\n\n");
+            md.append("| policy | last back | median back | requests during outage | busiest second after | 409s | restarts | herds | herds/s |\n");
+            md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+            for (Row r : herd()) {
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.0f | %.0f | %.1f | %.0f | %d | %s |%n",
+                        r.params().get("policy"), herdBack(r), seconds(r.perRun("medianBackSeconds")), r.perRun("callsDuringOutage"),
+                        r.perRun("peakPerSecond"), r.perRun("sessionConflicts"), r.perRun("restarts"), (long) r.sum("runs"),
+                        plusMinus(r.primary())));
+            }
+            md.append('\n');
+        }
+        List<Row> throughput = throughputs();
         if (!throughput.isEmpty()) {
             md.append("## Throughput\n\n");
-            md.append("The reference listener alone against fake-github, in process: 50 jobs queued at once, then ")
-                    .append("polled, parsed, acquired, acked and scaled for. JMH's score with its error (99.9 %).\n\n");
-            md.append("| benchmark | jobs handled per second |\n|---|---:|\n");
-            throughput.forEach(r -> md.append("| ").append(r.benchmark()).append(" | ").append(plusMinus(r.primary()))
-                    .append(" |\n"));
+            md.append("On the wall clock of this machine. In process: 50 jobs queued at once, then polled, parsed, acquired, ")
+                    .append("acked and scaled for, with fake-github's side of each call. End to end: the same through ")
+                    .append("loopback HTTP, with or without the EphemeralRunnerSet patch to the embedded API server. ")
+                    .append("fake-github alone: a scale set read with none or 1,000 long polls parked by idle sessions. ")
+                    .append("JMH's score with its error (99.9 %); sampled round trips with their percentiles.\n\n");
+            md.append("| what | score | unit | p50 | p99 |\n|---|---:|---|---:|---:|\n");
+            for (Row r : throughput) {
+                Map<String, Double> pct = r.primary().percentiles();
+                md.append(String.format(Locale.ROOT, "| %s%s | %s | %s | %s | %s |%n", THROUGHPUTS.get(r.benchmark()), paramsText(r),
+                        plusMinus(r.primary()), unitText(r),
+                        pct.containsKey("50.0") ? String.format(Locale.ROOT, "%.0f", pct.get("50.0")) : "",
+                        pct.containsKey("99.0") ? String.format(Locale.ROOT, "%.0f", pct.get("99.0")) : ""));
+            }
             md.append('\n');
         }
         rows.stream().filter(r -> r.benchmark().equals(SPEED)).findFirst().ifPresent(r -> {
@@ -291,9 +388,12 @@ public final class BenchReport {
             List<String> flags = new ArrayList<>();
             double e1 = Double.isNaN(now.primary().error()) ? 0 : now.primary().error();
             double e0 = Double.isNaN(then.primary().error()) ? 0 : then.primary().error();
-            boolean slower = now.primary().score() + e1 < then.primary().score() - e0;
+            boolean timed = !now.mode().equals("thrpt");   // sample, avgt, ss: a time per operation, lower is better
+            boolean slower = timed ? now.primary().score() - e1 > then.primary().score() + e0
+                    : now.primary().score() + e1 < then.primary().score() - e0;
+            String label = now.benchmark().equals(RECOVERY) || now.benchmark().equals(HERD) ? "runs/s" : now.primary().unit();
             if (slower) {
-                flags.add("runs/s");
+                flags.add(label);
             }
             String recoveryText = "";
             if (now.benchmark().equals(RECOVERY)) {
@@ -306,8 +406,8 @@ public final class BenchReport {
                 }
             }
             regressions += flags.isEmpty() ? 0 : 1;
-            out.append(String.format(Locale.ROOT, "  %-10s %s  runs/s %.2f -> %.2f (%+.0f%%)%s%n",
-                    flags.isEmpty() ? "ok" : "REGRESSED", now.key(), then.primary().score(), now.primary().score(),
+            out.append(String.format(Locale.ROOT, "  %-10s %s  %s %.2f -> %.2f (%+.0f%%)%s%n",
+                    flags.isEmpty() ? "ok" : "REGRESSED", now.key(), label, then.primary().score(), now.primary().score(),
                     100 * (now.primary().score() / then.primary().score() - 1), recoveryText
                             + (flags.isEmpty() ? "" : "  [" + String.join(", ", flags) + "]")));
         }

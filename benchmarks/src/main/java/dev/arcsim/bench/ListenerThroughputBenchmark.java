@@ -26,8 +26,8 @@ import java.util.concurrent.TimeUnit;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @State(Scope.Thread)
 @Fork(value = 1, jvmArgsAppend = {"-Xmx2g"})
-@Warmup(iterations = 3, time = 2)     // the first seconds run at a third of the speed: JIT
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 5, time = 2)      // the JIT settles after about 8 s
+@Measurement(iterations = 10, time = 1)
 @OperationsPerInvocation(ListenerThroughputBenchmark.JOBS)
 public class ListenerThroughputBenchmark {
 

@@ -54,7 +54,7 @@ class BenchReportTest {
         assertTrue(md.contains("| resilient | 3.0 s (0.010x) |"), md);
         assertTrue(md.contains("| sigkill-ttl-5m | resilient | 3.0 s | 30.0 |"), md);
         assertTrue(md.contains("9.00 ± 0.50"), md);
-        assertTrue(md.contains("| ListenerThroughputBenchmark.handleFiftyJobMessage | 1234.50 ± 56.70 |"), md);
+        assertTrue(md.contains("| listener message handling, in process | 1234.50 ± 56.70 | jobs/s |  |  |"), md);
         assertTrue(text.contains("listener message handling, in process: 1234.50 ± 56.70 jobs/s"), text);
         assertTrue(Files.size(dir.resolve("bench.png")) > 1000);
     }
@@ -76,6 +76,48 @@ class BenchReportTest {
         assertEquals(2, c.regressions(), c.text());
         assertTrue(c.text().contains("REGRESSED  RecoveryBenchmark.recover {policy=resilient, fault=partition-1m}  runs/s 10.00 -> 6.00 (-40%)"), c.text());
         assertTrue(c.text().contains("recovery 300 s -> 400 s  [recovery]"), c.text());
+    }
+
+    private static String herdRow(String policy, int runs, double lastBack, int unrecovered, double peak) {
+        return """
+                {"jmhVersion":"1.37","benchmark":"dev.arcsim.bench.HerdBenchmark.recoverTogether","mode":"thrpt",
+                 "params":{"policy":"%s"},"primaryMetric":{"score":0.5,"scoreError":0.1,"scoreUnit":"ops/s"},
+                 "secondaryMetrics":{"runs":{"score":%d,"scoreUnit":"#"},"unrecovered":{"score":%d,"scoreUnit":"#"},
+                   "lastBackSeconds":{"score":%s,"scoreUnit":"#"},"medianBackSeconds":{"score":%s,"scoreUnit":"#"},
+                   "callsDuringOutage":{"score":%d,"scoreUnit":"#"},"peakPerSecond":{"score":%s,"scoreUnit":"#"},
+                   "restarts":{"score":%d,"scoreUnit":"#"}}}
+                """.formatted(policy, runs, unrecovered, lastBack, lastBack / 2, runs * 4100, peak * runs, runs * 800);
+    }
+
+    private static String latencyRow(int parked, double mean, double error, double p50, double p99) {
+        return """
+                {"jmhVersion":"1.37","benchmark":"dev.arcsim.bench.FakeRequestRateBenchmark.latency","mode":"sample",
+                 "params":{"parked":"%d"},"primaryMetric":{"score":%s,"scoreError":%s,"scoreUnit":"us/op",
+                   "scorePercentiles":{"50.0":%s,"99.0":%s}},"secondaryMetrics":{}}
+                """.formatted(parked, mean, error, p50, p99);
+    }
+
+    @Test
+    void theHerdAndTheWireFiguresGetTheirOwnTables(@TempDir Path dir) throws Exception {
+        BenchReport r = BenchReport.read(json(dir, "a.json",
+                herdRow("arc-legacy", 2, 194.0, 0, 400),
+                herdRow("full-jitter", 3, 60.0, 1, 12),
+                latencyRow(1000, 938.0, 40.7, 818.7, 4603.5)));
+        r.write(dir, false);
+        String md = Files.readString(dir.resolve("bench.md"));
+        assertTrue(md.contains("| arc-legacy | 97.0 s | 48.5 s | 4100 | 400 | 0.0 | 800 | 2 | 0.50 ± 0.10 |"), md);
+        assertTrue(md.contains("| full-jitter | 30.0 s, 1 of 3 never |"), md);   // 60 s over the 2 herds that came back
+        assertTrue(md.contains("| fake-github round trip, one client, 1,000 long polls parked | 938.00 ± 40.70 | us/op | 819 | 4604 |"), md);
+        assertTrue(r.summary().contains("arc-legacy"), r.summary());
+    }
+
+    @Test
+    void aSampledTimeRegressesWhenItGrowsBeyondTheNoise(@TempDir Path dir) throws Exception {
+        BenchReport before = BenchReport.read(json(dir, "before.json", latencyRow(0, 1000, 50, 900, 3000)));
+        assertEquals(0, BenchReport.read(json(dir, "faster.json", latencyRow(0, 700, 50, 600, 2000))).compareTo(before).regressions());
+        BenchReport.Comparison c = BenchReport.read(json(dir, "slower.json", latencyRow(0, 1400, 50, 1300, 5000))).compareTo(before);
+        assertEquals(1, c.regressions(), c.text());
+        assertTrue(c.text().contains("REGRESSED  FakeRequestRateBenchmark.latency {parked=0}  us/op 1000.00 -> 1400.00 (+40%)  [us/op]"), c.text());
     }
 
     @Test

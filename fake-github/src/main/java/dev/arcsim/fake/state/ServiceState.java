@@ -72,6 +72,7 @@ public final class ServiceState {
     private long runnersFinished;
     private final EnumMap<JobState, Integer> jobsByState = new EnumMap<>(JobState.class);
     private boolean closed;
+    private int pollsInFlight;
     private StateObserver observer = StateObserver.NONE;
 
     public ServiceState(Scheduler scheduler, RandomSource random, Jwt jwt, Rules rules) {
@@ -349,6 +350,7 @@ public final class ServiceState {
             session = authenticateQueue(queueToken, scaleSetId);
             Instant now = scheduler.now();
             session.pollsInFlight++;
+            pollsInFlight++;
             session.lastSeen = now;
             session.maxCapacity = maxCapacity;
             deadline = now.plus(rules.longPoll());
@@ -379,6 +381,7 @@ public final class ServiceState {
         } finally {
             synchronized (this) {
                 session.pollsInFlight--;
+                pollsInFlight--;
                 session.lastSeen = scheduler.now();
             }
         }
@@ -617,8 +620,11 @@ public final class ServiceState {
                 byState, runnersFinished);
     }
 
-    /** The few counts a driver reads often: unlike {@link #snapshot()}, nothing is copied. */
-    public record Counts(int scaleSets, int sessions, int runners, Map<JobState, Integer> jobs) {
+    /**
+     * The few counts a driver reads often: unlike {@link #snapshot()}, nothing is copied. {@code pollsInFlight}: long
+     * polls being answered or parked now.
+     */
+    public record Counts(int scaleSets, int sessions, int runners, Map<JobState, Integer> jobs, int pollsInFlight) {
         public int jobs(JobState state) {
             return jobs.getOrDefault(state, 0);
         }
@@ -626,7 +632,7 @@ public final class ServiceState {
 
     public synchronized Counts counts() {
         advance();
-        return new Counts(scaleSets.size(), sessions.size(), runners.size(), new EnumMap<>(jobsByState));
+        return new Counts(scaleSets.size(), sessions.size(), runners.size(), new EnumMap<>(jobsByState), pollsInFlight);
     }
 
     public synchronized Optional<JobView> job(long runnerRequestId) {

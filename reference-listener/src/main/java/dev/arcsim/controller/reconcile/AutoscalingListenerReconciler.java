@@ -33,7 +33,7 @@ public final class AutoscalingListenerReconciler {
 
     static final Duration BACKOFF_BASE = Duration.ofSeconds(1);
     static final Duration BACKOFF_CAP = Duration.ofMinutes(2);
-    static final Duration STABLE_AFTER = Duration.ofMinutes(1);
+    public static final Duration STABLE_AFTER = Duration.ofMinutes(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ControllerContext ctx;
@@ -98,7 +98,7 @@ public final class AutoscalingListenerReconciler {
     }
 
     /** 1 s, 2 s, 4 s … capped at 2 min, from the number of failures in a row. */
-    static Duration backoff(int failures) {
+    public static Duration backoff(int failures) {
         long ms = BACKOFF_BASE.toMillis() << Math.min(20, Math.max(0, failures - 1));
         return Duration.ofMillis(Math.min(ms, BACKOFF_CAP.toMillis()));
     }

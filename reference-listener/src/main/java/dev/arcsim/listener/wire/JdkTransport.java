@@ -28,7 +28,7 @@ import java.util.Map;
  * The JDK HttpClient over TCP, with ARC's two network settings: a proxy from {@code HTTPS_PROXY}/{@code HTTP_PROXY}
  * and {@code NO_PROXY} (either case), and extra root CAs ({@code server_root_ca}) added to the system's.
  */
-public final class JdkTransport implements Transport {
+public final class JdkTransport implements Transport, AutoCloseable {
 
     private final HttpClient client;
 
@@ -52,6 +52,12 @@ public final class JdkTransport implements Transport {
         request.headers().forEach(b::header);
         HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new WireResponse(r.statusCode(), r.headers().map(), r.body());
+    }
+
+    /** Ends every request in flight (they fail with an IOException) and closes the connections. */
+    @Override
+    public void close() {
+        client.shutdownNow();
     }
 
     /** The system's trust anchors plus the given PEM certificates. */
