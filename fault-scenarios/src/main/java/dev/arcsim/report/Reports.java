@@ -52,7 +52,9 @@ public final class Reports {
         Instant origin = history.stream().filter(e -> e.type().equals("workload-started")).map(HistoryEvent::at)
                 .findFirst().orElse(history.get(0).at());
         Instant end = history.get(history.size() - 1).at();
-        Set<Object> queued = new HashSet<>();
+        // a job is waiting from its queueing until it starts or ends, running from its start until it ends
+        Set<Object> waitingJobs = new HashSet<>();
+        Set<Object> runningJobs = new HashSet<>();
         Set<Object> started = new HashSet<>();
         Set<Object> done = new HashSet<>();
         Set<Object> sessions = new HashSet<>();
@@ -77,9 +79,23 @@ public final class Reports {
                 }
                 Object job = e.field("job");
                 switch (e.type()) {
-                    case "job-queued" -> queued.add(job);
-                    case "job-started" -> started.add(job);
-                    case "job-completed", "job-canceled" -> done.add(job);
+                    case "job-queued" -> {
+                        if (!started.contains(job) && !done.contains(job)) {
+                            waitingJobs.add(job);
+                        }
+                    }
+                    case "job-started" -> {
+                        started.add(job);
+                        waitingJobs.remove(job);
+                        if (!done.contains(job)) {
+                            runningJobs.add(job);
+                        }
+                    }
+                    case "job-completed", "job-canceled" -> {
+                        done.add(job);
+                        waitingJobs.remove(job);
+                        runningJobs.remove(job);
+                    }
                     case "runner-registered" -> registered++;
                     case "runner-removed" -> registered--;
                     case "session-created" -> sessions.add(e.field("session"));
@@ -89,8 +105,8 @@ public final class Reports {
                 }
             }
             t.add(Duration.between(origin, at).toMillis() / 1000.0);
-            waiting.add((double) queued.stream().filter(j -> !started.contains(j) && !done.contains(j)).count());
-            running.add((double) started.stream().filter(j -> !done.contains(j)).count());
+            waiting.add((double) waitingJobs.size());
+            running.add((double) runningJobs.size());
             runners.add((double) registered);
             session.add(sessions.isEmpty() ? 0.0 : 1.0);
             ready.add(listenerReady ? 1.0 : 0.0);
@@ -103,6 +119,18 @@ public final class Reports {
         }
         return new Timeline(t, waiting, running, runners, session, ready, windows);
     }
+
+    /** The chart's sampling step: 250 ms, or longer for a long run, so the chart has about {@value #CHART_POINTS} points. */
+    static Duration chartStep(List<HistoryEvent> history) {
+        if (history.isEmpty()) {
+            return Duration.ofMillis(250);
+        }
+        Duration length = Duration.between(history.get(0).at(), history.get(history.size() - 1).at());
+        Duration step = length.dividedBy(CHART_POINTS);
+        return step.compareTo(Duration.ofMillis(250)) > 0 ? step : Duration.ofMillis(250);
+    }
+
+    static final int CHART_POINTS = 2000;
 
     /** The timeline chart as a PNG. */
     public static byte[] chart(String title, Timeline tl) throws IOException {
@@ -156,7 +184,7 @@ public final class Reports {
     /** Writes {@code report.md}, {@code timeline.png} and {@code report.html} for one run. */
     public static void writeRun(RunSummary s, History history, String scenarioText, Path dir) throws IOException {
         Files.createDirectories(dir);
-        byte[] png = chart(s.scenario() + " under " + s.policy(), timeline(history.events(), Duration.ofMillis(250)));
+        byte[] png = chart(s.scenario() + " under " + s.policy(), timeline(history.events(), chartStep(history.events())));
         Files.write(dir.resolve("timeline.png"), png);
         Files.writeString(dir.resolve("report.md"), markdown(s, "timeline.png"));
         Files.writeString(dir.resolve("report.html"), html(s, png, scenarioText));

@@ -128,6 +128,17 @@ class ReportsTest {
     }
 
     @Test
+    void aLongRunIsChartedInAboutTwoThousandPoints() {
+        assertEquals(Duration.ofMillis(250), Reports.chartStep(history().events()), "a short run: every 250 ms");
+        dev.arcsim.history.History h = new dev.arcsim.history.History();
+        h.record(T0, "timeline", "workload-started", Map.of());
+        h.record(T0.plus(Duration.ofHours(10)), "timeline", "teardown-started", Map.of());
+        Duration step = Reports.chartStep(h.events());
+        assertEquals(Duration.ofSeconds(18), step, "ten hours in 2,000 steps");
+        assertEquals(2002, Reports.timeline(h.events(), step).seconds().size(), "from the start to one step past the end");
+    }
+
+    @Test
     void theSuiteTableHasAColumnPerPolicyAndSaysWhatWasNotAsExpected() {
         RunSummary ok = summary(Set.of("bounded-recovery"), List.of());
         RunSummary bad = summary(Set.of(), List.of());
