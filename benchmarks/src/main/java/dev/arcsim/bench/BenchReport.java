@@ -329,7 +329,8 @@ public final class BenchReport {
                     .append("JMH's score with its error (99.9 %); sampled round trips with their percentiles.\n\n");
             md.append("| what | score | unit | p50 | p99 |\n|---|---:|---|---:|---:|\n");
             for (Row r : throughput) {
-                Map<String, Double> pct = r.primary().percentiles();
+                // JMH gives throughput rows percentiles too, of the iterations' scores: only sampled times mean them
+                Map<String, Double> pct = r.mode().equals("sample") ? r.primary().percentiles() : Map.of();
                 md.append(String.format(Locale.ROOT, "| %s%s | %s | %s | %s | %s |%n", THROUGHPUTS.get(r.benchmark()), paramsText(r),
                         plusMinus(r.primary()), unitText(r),
                         pct.containsKey("50.0") ? String.format(Locale.ROOT, "%.0f", pct.get("50.0")) : "",

@@ -27,7 +27,8 @@ class BenchReportTest {
     private static String throughputRow(double score, double error) {
         return """
                 {"jmhVersion":"1.37","benchmark":"dev.arcsim.bench.ListenerThroughputBenchmark.handleFiftyJobMessage",
-                 "mode":"thrpt","params":{},"primaryMetric":{"score":%s,"scoreError":%s,"scoreUnit":"ops/s"},
+                 "mode":"thrpt","params":{},"primaryMetric":{"score":%s,"scoreError":%s,"scoreUnit":"ops/s",
+                   "scorePercentiles":{"50.0":1200.0,"99.0":1300.0}},
                  "secondaryMetrics":{}}
                 """.formatted(score, error);
     }

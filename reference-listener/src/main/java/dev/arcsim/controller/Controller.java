@@ -32,7 +32,9 @@ import java.util.Set;
 /**
  * The reference controller: four reconcilers, each level-triggered and idempotent, run in passes over everything in
  * the cluster. A pass is cheap at the scale one controller serves, it needs no watch to be correct, and it waits
- * only through the scheduler, so the same controller runs on the wall clock and in virtual time.
+ * only through the scheduler, so the same controller runs on the wall clock and in virtual time. Given a feed that
+ * names what changed (the simulated world's store has one), a pass looks only at the runners that changed or are
+ * due again, as a work queue would, and at everything now and then.
  *
  * <p>ARC cleans up through finalizers; here the controller notices an AutoscalingRunnerSet is gone and removes what
  * it made, in ARC's order: runners (deregistered), the listener (whose graceful stop deletes its session), then the

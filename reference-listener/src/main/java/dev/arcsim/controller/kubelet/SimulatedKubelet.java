@@ -125,6 +125,7 @@ public final class SimulatedKubelet {
             }
         }
         killAfterGrace();
+        // no pod changes when a grace period runs out: ask to pass then, to send the SIGKILL
         terminating.forEach((r, at) -> plan.again(new ObjectKey(Running.class, "", r.uidOrVersion()), at));
     }
 
