@@ -132,7 +132,13 @@ public final class Controller {
         for (EphemeralRunnerSet ers : ctx.cluster().list(EphemeralRunnerSet.class, null)) {
             guarded(ers, () -> ephemeralRunnerSets.reconcile(ers));
         }
-        for (EphemeralRunner er : runners.map(this::changedRunners).orElseGet(() -> ctx.cluster().list(EphemeralRunner.class, null))) {
+        // the runners the set reconciles just made (or removed) count as changed: a full pass would see them now
+        Optional<Set<ObjectKey>> toLook = runners.map(keys -> {
+            Set<ObjectKey> all = new java.util.LinkedHashSet<>(keys);
+            all.addAll(plan.changedDuringPass());
+            return all;
+        });
+        for (EphemeralRunner er : toLook.map(this::changedRunners).orElseGet(() -> ctx.cluster().list(EphemeralRunner.class, null))) {
             ObjectKey key = new ObjectKey(EphemeralRunner.class, er.getMetadata().getNamespace(), er.getMetadata().getName());
             boolean ok = guarded(er, () -> {
                 String ersName = er.getMetadata().getLabels() == null ? null : er.getMetadata().getLabels().get(Labels.ERS_NAME);

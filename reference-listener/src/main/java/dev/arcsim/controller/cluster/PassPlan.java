@@ -46,6 +46,14 @@ public final class PassPlan {
         return Optional.of(keys);
     }
 
+    /**
+     * What changed since {@link #next} began this pass (the pass's own writes among them), for a later stage of the
+     * same pass: a pass over everything would have seen them, so an incremental one must too.
+     */
+    public Set<ObjectKey> changedDuringPass() {
+        return feed.takeChanged().orElse(Set.of());
+    }
+
     /** Looks at {@code key} again no later than {@code at}, changed or not. */
     public void again(ObjectKey key, Instant at) {
         again.merge(key, at, (a, b) -> a.isBefore(b) ? a : b);

@@ -49,6 +49,19 @@ class PassPlanTest {
     }
 
     @Test
+    void whatAPassChangesIsLookedAtLaterInTheSamePassAndNotAgain() {
+        NamedChanges changes = new NamedChanges(ChangeFeed.NONE);
+        PassPlan plan = new PassPlan(changes, Duration.ofMinutes(10));
+        plan.next(T0);
+        changes.changed(A);
+        assertEquals(Set.of(A), plan.next(T0.plusSeconds(1)).orElseThrow());
+        changes.changed(B);   // written by the pass itself
+        assertEquals(Set.of(B), plan.changedDuringPass());
+        assertTrue(plan.next(T0.plusSeconds(2)).orElseThrow().isEmpty());
+        assertEquals(Set.of(), new PassPlan(ChangeFeed.NONE, Duration.ZERO).changedDuringPass(), "a feed that names nothing");
+    }
+
+    @Test
     void aFeedThatCannotNameChangesMeansEveryPassLooksAtEverything() {
         PassPlan plan = new PassPlan(ChangeFeed.NONE, Duration.ofMinutes(10));
         assertEquals(Optional.empty(), plan.next(T0));
