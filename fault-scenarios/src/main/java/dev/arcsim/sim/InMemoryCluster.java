@@ -18,7 +18,7 @@ import java.util.function.Supplier;
  * ({@link Cluster}), with the API server's rules that matter to them. Objects are copied in and out; creation sets
  * uid, creation time and resource version; an update carrying a stale resource version is a {@link Conflict}; an
  * update keeps the stored status of kinds with a status subresource (the CRDs, pods), and a status update keeps
- * the rest. Lists come in creation order. No watches: {@link #onChange} tells a simulated watch that something changed.
+ * the rest. Lists come in creation order. Instead of watches, {@link #onChange} hears of every object changed.
  */
 public final class InMemoryCluster implements Cluster {
 
@@ -136,7 +136,7 @@ public final class InMemoryCluster implements Cluster {
         stored.getMetadata().setCreationTimestamp(clock.get().toString());
         stored.getMetadata().setResourceVersion(Long.toString(++version));
         store.put(k, new Stored(stored));
-        changed(resource.getClass(), stored);
+        changed(resource.getClass(), stored.getMetadata().getNamespace(), stored.getMetadata().getName());
         return DeepCopy.of(stored);
     }
 
@@ -179,7 +179,7 @@ public final class InMemoryCluster implements Cluster {
         next.getMetadata().setCreationTimestamp(current.getMetadata().getCreationTimestamp());
         next.getMetadata().setResourceVersion(Long.toString(++version));
         store.put(k, new Stored(next));
-        changed(resource.getClass(), next);
+        changed(resource.getClass(), next.getMetadata().getNamespace(), next.getMetadata().getName());
         return DeepCopy.of(next);
     }
 
@@ -206,7 +206,7 @@ public final class InMemoryCluster implements Cluster {
     public synchronized <T extends HasMetadata> void delete(Class<T> type, String namespace, String name) {
         maybeFail("DELETE", type);
         if (ofType(type).remove(key(namespace, name)) != null) {
-            onChange.accept(new ObjectKey(type, namespace, name));
+            changed(type, namespace, name);
         }
     }
 
@@ -220,8 +220,8 @@ public final class InMemoryCluster implements Cluster {
         return ofType(type).size();
     }
 
-    private void changed(Class<?> type, HasMetadata o) {
-        onChange.accept(new ObjectKey(type, o.getMetadata().getNamespace(), o.getMetadata().getName()));
+    private void changed(Class<?> type, String namespace, String name) {
+        onChange.accept(new ObjectKey(type, namespace, name));
     }
 
     /** Called with each object created, updated or deleted, under the store's lock: a simulated watch (it must not call back in). */

@@ -20,6 +20,7 @@ public final class PassPlan {
     private final Duration fullEvery;
     private final Map<ObjectKey, Instant> again = new LinkedHashMap<>();
     private Instant nextFull = Instant.MIN;
+    private final java.util.TreeSet<Instant> passBy = new java.util.TreeSet<>();
 
     /** @param fullEvery how often a pass looks at everything even though the feed names changes */
     public PassPlan(ChangeFeed feed, Duration fullEvery) {
@@ -33,9 +34,11 @@ public final class PassPlan {
         if (changed.isEmpty() || !now.isBefore(nextFull)) {
             nextFull = now.plus(fullEvery);
             again.clear();
+            passBy.clear();
             return Optional.empty();
         }
         Set<ObjectKey> keys = new LinkedHashSet<>(changed.get());
+        passBy.headSet(now, true).clear();
         for (var it = again.entrySet().iterator(); it.hasNext(); ) {
             var e = it.next();
             if (!now.isBefore(e.getValue())) {
@@ -59,9 +62,17 @@ public final class PassPlan {
         again.merge(key, at, (a, b) -> a.isBefore(b) ? a : b);
     }
 
-    /** When the next pass is due with nothing changed: the earliest key due again, or the next full pass. */
+    /** Passes again no later than {@code at}, for something no object's change will announce (a grace period running out). */
+    public void passBy(Instant at) {
+        passBy.add(at);
+    }
+
+    /**
+     * When the next pass is due with nothing changed: the earliest key due again, the time a pass asked for, or the
+     * next full pass.
+     */
     public Instant due() {
-        Instant due = nextFull;
+        Instant due = !passBy.isEmpty() && passBy.first().isBefore(nextFull) ? passBy.first() : nextFull;
         for (Instant at : again.values()) {
             if (at.isBefore(due)) {
                 due = at;

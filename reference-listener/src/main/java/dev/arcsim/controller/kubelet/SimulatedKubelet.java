@@ -100,33 +100,33 @@ public final class SimulatedKubelet {
      * again next pass, and one in its grace period when the grace runs out.
      */
     private synchronized void pass(Set<ObjectKey> changed, PassPlan plan) {
-        Set<String> keys = new java.util.LinkedHashSet<>();
+        Set<ObjectKey> pods = new java.util.LinkedHashSet<>();
         for (ObjectKey k : changed) {
             if (k.type() == Pod.class) {
-                keys.add(k.namespace() + "/" + k.name());
+                pods.add(k);
             }
         }
         running.forEach((key, r) -> {
             if (r.exit().get() != null) {
-                keys.add(key);
+                int slash = key.indexOf('/');
+                pods.add(new ObjectKey(Pod.class, key.substring(0, slash), key.substring(slash + 1)));
             }
         });
-        for (String key : keys) {
-            int slash = key.indexOf('/');
-            Optional<Pod> pod = cluster.get(Pod.class, key.substring(0, slash), key.substring(slash + 1));
+        for (ObjectKey k : pods) {
+            String key = k.namespace() + "/" + k.name();
             try {
+                Optional<Pod> pod = cluster.get(Pod.class, k.namespace(), k.name());
                 if (pod.isPresent()) {
                     sync(pod.get(), key);
                 } else if (running.containsKey(key)) {
                     sigterm(running.remove(key));
                 }
             } catch (RuntimeException e) {
-                plan.again(new ObjectKey(Pod.class, key.substring(0, slash), key.substring(slash + 1)), scheduler.now());
+                plan.again(k, scheduler.now());
             }
         }
         killAfterGrace();
-        // no pod changes when a grace period runs out: ask to pass then, to send the SIGKILL
-        terminating.forEach((r, at) -> plan.again(new ObjectKey(Running.class, "", r.uidOrVersion()), at));
+        terminating.values().forEach(plan::passBy);   // no pod changes when a grace runs out: the SIGKILL needs a pass
     }
 
     public void stop() {

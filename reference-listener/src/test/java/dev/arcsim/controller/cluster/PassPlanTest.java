@@ -62,6 +62,20 @@ class PassPlanTest {
     }
 
     @Test
+    void aPassAskedForByATimeComesThen() {
+        NamedChanges changes = new NamedChanges(ChangeFeed.NONE);
+        PassPlan plan = new PassPlan(changes, Duration.ofMinutes(10));
+        plan.next(T0);
+        plan.passBy(T0.plusSeconds(5));
+        plan.passBy(T0.plusSeconds(7));
+        assertEquals(T0.plusSeconds(5), plan.due(), "the earlier ask first");
+        assertTrue(plan.next(T0.plusSeconds(5)).orElseThrow().isEmpty(), "a time names no object");
+        assertEquals(T0.plusSeconds(7), plan.due(), "then the later one");
+        plan.next(T0.plusSeconds(7));
+        assertEquals(T0.plus(Duration.ofMinutes(10)), plan.due(), "then the next full pass");
+    }
+
+    @Test
     void aFeedThatCannotNameChangesMeansEveryPassLooksAtEverything() {
         PassPlan plan = new PassPlan(ChangeFeed.NONE, Duration.ofMinutes(10));
         assertEquals(Optional.empty(), plan.next(T0));
