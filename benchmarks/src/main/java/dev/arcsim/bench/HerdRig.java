@@ -6,12 +6,10 @@ import dev.arcsim.fake.FakeGitHub;
 import dev.arcsim.fake.faults.FaultRule;
 import dev.arcsim.listener.app.ListenerApp;
 import dev.arcsim.listener.client.ActionsClient;
-import dev.arcsim.listener.client.ConfigUrl;
 import dev.arcsim.listener.config.ListenerConfig;
 import dev.arcsim.listener.loop.Listener;
 import dev.arcsim.listener.loop.ListenerEvents;
 import dev.arcsim.listener.ops.Metrics;
-import dev.arcsim.listener.scaling.RunnerSets;
 import dev.arcsim.listener.session.InMemorySessionStore;
 import dev.arcsim.listener.wire.Transport;
 import dev.arcsim.listener.wire.WireResponse;
@@ -102,8 +100,7 @@ public final class HerdRig {
         long[] ids = new long[listeners];
         time.spawn("admin", () -> {
             try {
-                ActionsClient admin = new ActionsClient(transport, time, ConfigUrl.parse(URL),
-                        new ActionsClient.Credentials.Pat("ghp_herd_token"), Duration.ofSeconds(30), "arcsim-bench", false);
+                ActionsClient admin = Rigs.client(transport, time, URL, Duration.ofSeconds(30), "arcsim-bench");
                 for (int i = 0; i < listeners; i++) {
                     ids[i] = admin.createScaleSet(name(i), 1, List.of()).path("id").asLong();
                 }
@@ -132,8 +129,8 @@ public final class HerdRig {
             time.spawn("listener-" + i, () -> {
                 int failures = 0;
                 while (!stopping[0]) {
-                    Listener l = ListenerApp.build(config, new ListenerApp.Wiring(view, null, NO_CLUSTER, store, time,
-                            ListenerEvents.none(), "herd-" + index, random.split()), new Metrics());
+                    Listener l = ListenerApp.build(config, new ListenerApp.Wiring(view, null, new Rigs.CountingRunnerSets(null),
+                            store, time, ListenerEvents.none(), "herd-" + index, random.split()), new Metrics());
                     running.set(index, l);
                     Instant started = time.now();
                     l.run();
@@ -199,23 +196,6 @@ public final class HerdRig {
     }
 
     private static ListenerConfig config(Policies.Policy policy, int i, long id) {
-        return ListenerConfig.parse("""
-                {"configure_url":"%s","github_token":"ghp_herd_token","ephemeral_runner_set_namespace":"arc-runners",
-                 "ephemeral_runner_set_name":"%s","min_runners":0,"runner_scale_set_id":%d,"runner_scale_set_name":"%s",
-                 "arcsim_state_store":"memory"}
-                """.formatted(URL, name(i), id, name(i)), "herd/config.json")
-                .withPolicy(policy.listenerPolicy(), policy.parameters());
+        return Rigs.listenerConfig(URL, name(i), id).withPolicy(policy.listenerPolicy(), policy.parameters());
     }
-
-    /** Nothing to scale: the herd measures the listeners' dealings with the service alone. */
-    private static final RunnerSets NO_CLUSTER = new RunnerSets() {
-        @Override
-        public void patchReplicas(String namespace, String name, int replicas, int patchId) {
-        }
-
-        @Override
-        public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
-            return true;
-        }
-    };
 }

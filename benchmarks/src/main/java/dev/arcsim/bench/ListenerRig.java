@@ -4,12 +4,10 @@ import dev.arcsim.fake.FakeGitHub;
 import dev.arcsim.fake.state.ServiceState;
 import dev.arcsim.listener.app.ListenerApp;
 import dev.arcsim.listener.client.ActionsClient;
-import dev.arcsim.listener.client.ConfigUrl;
 import dev.arcsim.listener.config.ListenerConfig;
 import dev.arcsim.listener.loop.Listener;
 import dev.arcsim.listener.loop.ListenerEvents;
 import dev.arcsim.listener.ops.Metrics;
-import dev.arcsim.listener.scaling.RunnerSets;
 import dev.arcsim.listener.session.InMemorySessionStore;
 import dev.arcsim.sim.InProcessTransport;
 import dev.arcsim.sim.VirtualTime;
@@ -21,7 +19,7 @@ import java.util.SplittableRandom;
 
 /**
  * The reference listener alone against fake-github, in process and in virtual time: no controller, no runners. What
- * it scales to is recorded by a {@link RunnerSets} that only counts, so a benchmark measures the listener's message
+ * it scales to is recorded by a {@link Rigs.CountingRunnerSets} that only counts, so a benchmark measures the listener's message
  * handling (poll, parse, acquire, ack, scale) and the fake's answers, and nothing else.
  */
 public final class ListenerRig implements AutoCloseable {
@@ -32,8 +30,7 @@ public final class ListenerRig implements AutoCloseable {
     private final VirtualTime time = new VirtualTime(Instant.parse("2026-01-01T00:00:00Z"));
     private final FakeGitHub fake;
     private final Listener listener;
-    private volatile int replicas;
-    private volatile long patches;
+    private final Rigs.CountingRunnerSets scaler = new Rigs.CountingRunnerSets(null);
 
     public ListenerRig(long seed) throws InterruptedException {
         fake = new FakeGitHub(time, FakeGitHub.Options.defaults().withSeed(seed));
@@ -41,8 +38,7 @@ public final class ListenerRig implements AutoCloseable {
         long[] id = {0};
         time.spawn("admin", () -> {
             try {
-                ActionsClient admin = new ActionsClient(transport, time, ConfigUrl.parse(URL),
-                        new ActionsClient.Credentials.Pat("ghp_bench_token"), Duration.ofSeconds(30), "arcsim-bench", false);
+                ActionsClient admin = Rigs.client(transport, time, URL, Duration.ofSeconds(30), "arcsim-bench");
                 id[0] = admin.createScaleSet(SET, 1, List.of()).path("id").asLong();
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -52,24 +48,8 @@ public final class ListenerRig implements AutoCloseable {
         if (id[0] <= 0) {
             throw new IllegalStateException("the benchmark's scale set was not created");
         }
-        ListenerConfig config = ListenerConfig.parse("""
-                {"configure_url":"%s","github_token":"ghp_bench_token","ephemeral_runner_set_namespace":"arc-runners",
-                 "ephemeral_runner_set_name":"%s","min_runners":0,"runner_scale_set_id":%d,
-                 "runner_scale_set_name":"%s","arcsim_policy":"resilient","arcsim_state_store":"memory"}
-                """.formatted(URL, SET, id[0], SET), "bench/config.json");
-        RunnerSets counting = new RunnerSets() {
-            @Override
-            public void patchReplicas(String namespace, String name, int n, int patchId) {
-                replicas = n;
-                patches++;
-            }
-
-            @Override
-            public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
-                return true;
-            }
-        };
-        listener = ListenerApp.build(config, new ListenerApp.Wiring(transport, null, counting, new InMemorySessionStore(),
+        ListenerConfig config = Rigs.listenerConfig(URL, SET, id[0]);
+        listener = ListenerApp.build(config, new ListenerApp.Wiring(transport, null, scaler, new InMemorySessionStore(),
                 time, ListenerEvents.none(), "bench-listener", new SplittableRandom(seed)), new Metrics());
         time.spawn("listener", listener::run);
         time.runFor(Duration.ofSeconds(1));
@@ -80,24 +60,24 @@ public final class ListenerRig implements AutoCloseable {
      * the replicas it asked for. Fails if that takes more than ten minutes of world time.
      */
     public int offerAndWait(int jobs) throws InterruptedException {
-        int target = replicas + jobs;
+        int target = scaler.replicas() + jobs;
         fake.state().enqueueJobs(new ServiceState.JobRequest(SET, null, "app", "ci.yml", "build", "push", 60), jobs);
         Instant giveUp = time.now().plus(Duration.ofMinutes(10));
-        while (replicas < target) {
+        while (scaler.replicas() < target) {
             if (!time.now().isBefore(giveUp)) {
-                throw new IllegalStateException("the listener scaled to " + replicas + ", not " + target);
+                throw new IllegalStateException("the listener scaled to " + scaler.replicas() + ", not " + target);
             }
             time.runFor(Duration.ofMillis(100));
         }
-        return replicas;
+        return scaler.replicas();
     }
 
     public int replicas() {
-        return replicas;
+        return scaler.replicas();
     }
 
     public long patches() {
-        return patches;
+        return scaler.patches();
     }
 
     public FakeGitHub fake() {

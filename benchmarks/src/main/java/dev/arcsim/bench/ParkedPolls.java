@@ -3,7 +3,6 @@ package dev.arcsim.bench;
 import dev.arcsim.fake.FakeGitHub;
 import dev.arcsim.fake.http.FakeGitHubServer;
 import dev.arcsim.listener.client.ActionsClient;
-import dev.arcsim.listener.client.ConfigUrl;
 import dev.arcsim.listener.client.MessageSession;
 import dev.arcsim.listener.time.SystemScheduler;
 import dev.arcsim.listener.wire.JdkTransport;
@@ -44,11 +43,9 @@ public final class ParkedPolls implements AutoCloseable {
         transports.add(transport);
         transports.add(idle);
         SystemScheduler clock = new SystemScheduler();
-        client = new ActionsClient(transport, clock, ConfigUrl.parse(url), new ActionsClient.Credentials.Pat("ghp_bench_token"),
-                Duration.ofSeconds(30), "arcsim-bench", false);
+        client = Rigs.client(transport, clock, url, Duration.ofSeconds(30), "arcsim-bench");
         scaleSetId = client.createScaleSet("measured", 1, List.of()).path("id").asLong();
-        ActionsClient polling = new ActionsClient(idle, clock, ConfigUrl.parse(url),
-                new ActionsClient.Credentials.Pat("ghp_bench_token"), Duration.ofSeconds(120), "arcsim-bench-idle", false);
+        ActionsClient polling = Rigs.client(idle, clock, url, Duration.ofSeconds(120), "arcsim-bench-idle");
         for (int i = 0; i < sessions; i++) {
             long id = polling.createScaleSet("idle-" + i, 1, List.of()).path("id").asLong();
             MessageSession session = polling.createSession(id, "idle-" + i, false);

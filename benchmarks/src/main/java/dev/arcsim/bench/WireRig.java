@@ -7,7 +7,6 @@ import dev.arcsim.fake.http.FakeGitHubServer;
 import dev.arcsim.fake.state.ServiceState;
 import dev.arcsim.listener.app.ListenerApp;
 import dev.arcsim.listener.client.ActionsClient;
-import dev.arcsim.listener.client.ConfigUrl;
 import dev.arcsim.listener.config.ListenerConfig;
 import dev.arcsim.listener.loop.Listener;
 import dev.arcsim.listener.loop.ListenerEvents;
@@ -35,7 +34,7 @@ import java.util.SplittableRandom;
 public final class WireRig implements AutoCloseable {
 
     static final String SET = "bench-set";
-    static final String NAMESPACE = "arc-runners";
+    static final String NAMESPACE = Rigs.NAMESPACE;
     /** The longest one batch may take before the rig calls it stuck. */
     static final Duration STUCK = Duration.ofSeconds(60);
 
@@ -44,13 +43,12 @@ public final class WireRig implements AutoCloseable {
     private final EmbeddedApiServer api;
     private final Listener listener;
     private final Thread loop;
-    private final Object scaled = new Object();
-    private int replicas;
-    private long patches;
+    private final FakeGitHub fake;
+    private final Rigs.CountingRunnerSets scaler;
 
     /** @param kubernetes whether each scale goes to the embedded API server as a patch (else it is only counted) */
     public WireRig(boolean kubernetes, long seed) throws IOException, InterruptedException {
-        FakeGitHub fake = new FakeGitHub(new dev.arcsim.fake.time.SystemScheduler(), FakeGitHub.Options.defaults().withSeed(seed));
+        fake = new FakeGitHub(new dev.arcsim.fake.time.SystemScheduler(), FakeGitHub.Options.defaults().withSeed(seed));
         server = new FakeGitHubServer(fake, 0, 32);
         server.start();
         String url = server.baseUrl() + "/acme";
@@ -58,8 +56,7 @@ public final class WireRig implements AutoCloseable {
         SystemScheduler clock = new SystemScheduler();
         long id;
         try {
-            ActionsClient admin = new ActionsClient(transport, clock, ConfigUrl.parse(url),
-                    new ActionsClient.Credentials.Pat("ghp_bench_token"), Duration.ofSeconds(30), "arcsim-bench", false);
+            ActionsClient admin = Rigs.client(transport, clock, url, Duration.ofSeconds(30), "arcsim-bench");
             id = admin.createScaleSet(SET, 1, List.of()).path("id").asLong();
         } catch (dev.arcsim.listener.client.ApiException | dev.arcsim.listener.client.MalformedResponseException e) {
             server.close();
@@ -76,63 +73,23 @@ public final class WireRig implements AutoCloseable {
         } else {
             api = null;
         }
-        RunnerSets patchTo = target;
-        RunnerSets counting = new RunnerSets() {
-            @Override
-            public void patchReplicas(String namespace, String name, int n, int patchId) throws IOException {
-                if (patchTo != null) {
-                    patchTo.patchReplicas(namespace, name, n, patchId);
-                }
-                synchronized (scaled) {
-                    replicas = n;
-                    patches++;
-                    scaled.notifyAll();
-                }
-            }
-
-            @Override
-            public boolean patchRunnerJob(String namespace, String runnerName, StartedJob job) {
-                return true;
-            }
-        };
-        ListenerConfig config = ListenerConfig.parse("""
-                {"configure_url":"%s","github_token":"ghp_bench_token","ephemeral_runner_set_namespace":"%s",
-                 "ephemeral_runner_set_name":"%s","min_runners":0,"runner_scale_set_id":%d,
-                 "runner_scale_set_name":"%s","arcsim_policy":"resilient","arcsim_state_store":"memory"}
-                """.formatted(url, NAMESPACE, SET, id, SET), "bench/config.json");
-        listener = ListenerApp.build(config, new ListenerApp.Wiring(transport, api == null ? null : api.client(), counting,
+        scaler = new Rigs.CountingRunnerSets(target);
+        ListenerConfig config = Rigs.listenerConfig(url, SET, id);
+        listener = ListenerApp.build(config, new ListenerApp.Wiring(transport, api == null ? null : api.client(), scaler,
                 new InMemorySessionStore(), clock, ListenerEvents.none(), "bench-listener", new SplittableRandom(seed)),
                 new Metrics());
-        this.fake = fake;
         loop = Thread.ofPlatform().name("bench-listener").daemon().start(listener::run);
     }
 
-    private final FakeGitHub fake;
-
     /** Queues {@code jobs} jobs and waits until the listener has scaled for them; answers the replicas it asked for. */
     public int offerAndWait(int jobs) throws InterruptedException {
-        int target;
-        synchronized (scaled) {
-            target = replicas + jobs;
-        }
+        int target = scaler.replicas() + jobs;
         fake.state().enqueueJobs(new ServiceState.JobRequest(SET, null, "app", "ci.yml", "build", "push", 60), jobs);
-        long deadline = System.nanoTime() + STUCK.toNanos();
-        synchronized (scaled) {
-            while (replicas < target) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IllegalStateException("the listener scaled to " + replicas + ", not " + target + ", in " + STUCK);
-                }
-                scaled.wait(Math.max(1, left / 1_000_000));
-            }
-            return replicas;
-        }
+        return scaler.awaitReplicas(target, STUCK);
     }
 
     public long patches() {
-        synchronized (scaled) {
-            return patches;
-        }
+        return scaler.patches();
     }
 
     /** The replicas the EphemeralRunnerSet in the API server holds; -1 without one. */
