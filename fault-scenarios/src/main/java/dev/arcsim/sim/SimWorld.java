@@ -44,6 +44,7 @@ public final class SimWorld implements dev.arcsim.world.World {
     private final SimProcesses processes;
     private final InProcessTransport transport;
     private final long seed;
+    private final String policy;
     private final Duration pass;
     private final NamedChanges controllerChanges;
     private final NamedChanges kubeletChanges;
@@ -75,6 +76,7 @@ public final class SimWorld implements dev.arcsim.world.World {
     public SimWorld(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
                     Duration requestTimeout) {
         this.seed = seed;
+        this.policy = policy;
         this.pass = pass;
         time = new VirtualTime(EPOCH);
         fake = new FakeGitHub(time, FakeGitHub.Options.defaults().withSeed(seed).withRules(rules));
@@ -112,7 +114,8 @@ public final class SimWorld implements dev.arcsim.world.World {
         ControllerContext ctx = new ControllerContext(cluster, new ServiceConnector(transport, time), time,
                 new SplittableRandom(seed + controllerGeneration), actor("controller"),
                 new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
-                        List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener")));
+                        List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener"),
+                        ControllerContext.ListenerRestarts.forPolicy(policy)));
         controller = new Controller(ctx, pass, controllerChanges, RESYNC, FULL_PASS);
         Controller c = controller;
         controllerLoop = spawner.spawn("controller", c::run);

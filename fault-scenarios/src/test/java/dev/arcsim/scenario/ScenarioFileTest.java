@@ -159,7 +159,7 @@ class ScenarioFileTest {
         ScenarioFile.Invalid e = bad(replace("  maxRunners: 4", "  maxRunners: 4\n  maxRunner: 5"));
         assertEquals(8, e.line());
         assertEquals("bad.yaml:8: system.maxRunner: unknown field; allowed here: minRunners, maxRunners, policy, "
-                + "policyParameters, controllerPass, requestTimeout", e.getMessage());
+                + "policyParameters, controllerPass, requestTimeout, listenerBinary", e.getMessage());
     }
 
     @Test
@@ -203,7 +203,7 @@ class ScenarioFileTest {
                         + "longPollSeconds, messageQueueTokenTtlSeconds, adminTokenTtlSeconds, maxJobMessagesPerMessage, "
                         + "evictSessionOnRefresh, scaleSetDeleted, jobReassignments, jobReassignAfterSeconds",
                 bad(replace("longPollSeconds: 2", "longPollSecond: 2")).getMessage());
-        assertEquals("bad.yaml:8: system.policy: unknown policy \"fast\"; choose one of resilient, arc-legacy, arc-current",
+        assertEquals("bad.yaml:8: system.policy: unknown policy \"fast\"; choose one of resilient, arc-0.8, arc-legacy, arc-current",
                 bad(replace("policy: arc-current", "policy: fast")).getMessage());
         assertEquals("bad.yaml:20: expect.policies.arc-current.breaks: must be a list of bounded-recovery, no-job-lost, "
                 + "no-job-twice, no-session-leak, runner-bounds, got \"recovery\"",

@@ -26,7 +26,7 @@ import java.util.Optional;
 /**
  * AutoscalingListener (CONTROLLER.md §B.3): the listener's config Secret (ARC's config.json), ServiceAccount, Role,
  * RoleBinding and pod. Unlike ARC, a listener pod that ends (exit, eviction, node loss) is recreated after an
- * exponential backoff, and the failure count, last exit code and next attempt are in the status (ARC #4656); a pod
+ * exponential backoff (or at once, as ARC does, with {@link ControllerContext.ListenerRestarts#AT_ONCE}), and the failure count, last exit code and next attempt are in the status (ARC #4656); a pod
  * that has run cleanly for a minute clears the count.
  */
 public final class AutoscalingListenerReconciler {
@@ -80,12 +80,14 @@ public final class AutoscalingListenerReconciler {
             status.lastExitCode = exitCode(p);
             status.lastFailureReason = ended;
             status.lastFailureTime = now.toString();
-            status.nextAttemptTime = now.plus(backoff(failures)).toString();
+            Duration wait = ctx.settings().listenerRestarts() == ControllerContext.ListenerRestarts.AT_ONCE
+                    ? Duration.ZERO : backoff(failures);
+            status.nextAttemptTime = now.plus(wait).toString();
             al.setStatus(status);
             ctx.cluster().updateStatus(al);
             ctx.cluster().delete(Pod.class, ns, name);
             ctx.emit("listener-pod-failed", "name", name, "reason", ended, "exitCode", status.lastExitCode,
-                    "failures", failures, "backoffMs", backoff(failures).toMillis());
+                    "failures", failures, "backoffMs", wait.toMillis());
             return;
         }
         if ("Running".equals(phase(p)) && status.failures != null && status.failures > 0 && runningSince(p)

@@ -24,8 +24,26 @@ public record ControllerContext(Cluster cluster, ServiceConnector service, Sched
      * @param controllerNamespace where listener pods, their config Secrets and AutoscalingListeners live
      * @param listenerImage       the listener container's image
      * @param listenerCommand     the listener container's command (ARC: /ghalistener)
+     * @param listenerRestarts    how soon a listener pod that ended is made again
      */
-    public record Settings(String controllerNamespace, String listenerImage, java.util.List<String> listenerCommand) {
+    public record Settings(String controllerNamespace, String listenerImage, java.util.List<String> listenerCommand,
+                           ListenerRestarts listenerRestarts) {
+        public Settings(String controllerNamespace, String listenerImage, java.util.List<String> listenerCommand) {
+            this(controllerNamespace, listenerImage, listenerCommand, ListenerRestarts.BACKOFF);
+        }
+    }
+
+    /** How soon the controller makes a listener pod again after it ended. */
+    public enum ListenerRestarts {
+        /** arcsim's: 1 s, 2 s, 4 s ... capped at 2 min, from the failures in a row. */
+        BACKOFF,
+        /** ARC's: at once, however often it fails (ARC #4656; about 50 ms apart, seen with ARC's HEAD controller). */
+        AT_ONCE;
+
+        /** The restarts of the controller a policy's listener comes with: ARC's for ARC's models. */
+        public static ListenerRestarts forPolicy(String policy) {
+            return policy.startsWith("arc-") ? AT_ONCE : BACKOFF;
+        }
     }
 
     public Instant now() {

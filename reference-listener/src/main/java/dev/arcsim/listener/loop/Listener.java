@@ -240,25 +240,36 @@ public final class Listener {
         return false;
     }
 
-    /** On a graceful stop or an exit: delete the session within the shutdown deadline (ARC legacy: 30 s). */
+    /**
+     * On a graceful stop or an exit: delete the session, each attempt within the shutdown deadline (ARC legacy: 30 s),
+     * retried as any other call is, at most {@link #DELETE_RETRIES} times. Both ARC lines do so: after a 20 s outage
+     * their retried delete succeeds once the service is back and the next pod gets a session without a 409 (ARC 0.13
+     * and HEAD against fake-github, reports/baseline/fidelity.md). A SIGKILL after the grace period ends the retries.
+     */
     private void closeSession() {
         MessageSession s = session;
         if (s == null) {
             return;
         }
         try {
-            client.deleteSession(settings.scaleSetId(), s.sessionId(), settings.shutdownTimeout());
+            retrier.call("delete-session", DELETE_RETRIES, () -> {
+                client.deleteSession(settings.scaleSetId(), s.sessionId(), settings.shutdownTimeout());
+                return null;
+            });
             emit("session-deleted", "sessionId", s.sessionId());
             if (policy.persistState()) {
                 store.clear();
             }
-        } catch (ApiException | IOException | MalformedResponseException e) {
+        } catch (ApiException | MalformedResponseException | GaveUpException | IOException e) {
             emit("session-delete-failed", "sessionId", s.sessionId(), "error", e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
         session = null;
     }
+
+    /** ARC's retry count (go-retryablehttp's RetryMax 4), for every policy: a delete at exit must end. */
+    static final int DELETE_RETRIES = 4;
 
     /** A call with the message-queue token: on 401, refresh the session and try once more (both ARC lines do this). */
     private <T> T withSession(String operation, SessionCall<T> call)

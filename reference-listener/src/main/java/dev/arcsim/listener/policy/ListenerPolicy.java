@@ -21,11 +21,21 @@ public record ListenerPolicy(String name, Line line, int retries, Backoff backof
                              boolean newSessionOnRefreshFailure, int retryBudgetPerMinute, Duration escalateAfter,
                              int exitCodeOnStop) {
 
+    public static final String ARC_08 = "arc-0.8";
     public static final String ARC_LEGACY = "arc-legacy";
     public static final String ARC_CURRENT = "arc-current";
     public static final String RESILIENT = "resilient";
     /** Not for use: a policy with a planted bug (see {@link Line#BROKEN_ACK_FIRST}) that arcsim's search must catch. */
     public static final String BROKEN_ACK_FIRST = "broken-ack-first";
+
+    /**
+     * ARC 0.8.1 (ARC@1f9b754, {@code githubrunnerscalesetlistener}), the seeds' affected range 0.8.1-0.10.1: the 0.13
+     * line's message handling and retries, as its binary showed against fake-github (reports/baseline/fidelity.md).
+     */
+    public static ListenerPolicy arc08() {
+        return new ListenerPolicy(ARC_08, Line.LEGACY, 4, Backoff.RetryableHttp.ARC, true, true, false, false,
+                false, 0, Duration.ZERO, 1);
+    }
 
     /** ARC 0.13 (ARC@c6e4c94). */
     public static ListenerPolicy arcLegacy() {

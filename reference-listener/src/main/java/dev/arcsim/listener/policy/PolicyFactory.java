@@ -23,11 +23,13 @@ public final class PolicyFactory {
     }
 
     public static String names() {
-        return ListenerPolicy.RESILIENT + ", " + ListenerPolicy.ARC_LEGACY + ", " + ListenerPolicy.ARC_CURRENT;
+        return ListenerPolicy.RESILIENT + ", " + ListenerPolicy.ARC_08 + ", " + ListenerPolicy.ARC_LEGACY + ", "
+                + ListenerPolicy.ARC_CURRENT;
     }
 
     public static ListenerPolicy create(String name, Map<String, Object> parameters) {
         return switch (name) {
+            case ListenerPolicy.ARC_08 -> noParameters(name, parameters, ListenerPolicy.arc08());
             case ListenerPolicy.ARC_LEGACY -> noParameters(name, parameters, ListenerPolicy.arcLegacy());
             case ListenerPolicy.ARC_CURRENT -> noParameters(name, parameters, ListenerPolicy.arcCurrent());
             case ListenerPolicy.RESILIENT -> resilient(parameters);

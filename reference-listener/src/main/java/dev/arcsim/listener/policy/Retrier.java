@@ -58,27 +58,28 @@ public final class Retrier {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException(operation + " interrupted");  // a stop, not a fault to retry
                 }
-                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, null, "connection: " + e.getMessage());
+                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, null, 0, "connection: " + e.getMessage());
             } catch (ApiException e) {
                 if (!e.isRetryableStatus()) {
                     throw e;
                 }
-                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, e.retryAfter().orElse(null), "status " + e.status());
+                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, e.retryAfter().orElse(null),
+                        e.status(), "status " + e.status());
             } catch (MalformedResponseException e) {
                 if (policy.exitOnError()) {
                     throw e;  // ARC: a 2xx it cannot parse is not retried
                 }
-                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, null, "malformed answer: " + e.getMessage());
+                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, null, 0, "malformed answer: " + e.getMessage());
             }
         }
     }
 
     private Duration retryOrGiveUp(String operation, int attempt, int maxRetries, Duration previous, Exception error,
-                                   Duration retryAfter, String reason) throws GaveUpException, InterruptedException {
+                                   Duration retryAfter, int status, String reason) throws GaveUpException, InterruptedException {
         if ((policy.retries() >= 0 && attempt > policy.retries()) || attempt > maxRetries) {
             throw new GaveUpException(operation, attempt, error);
         }
-        Duration delay = nextDelay(attempt, previous, retryAfter);
+        Duration delay = nextDelay(attempt, previous, retryAfter, status);
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("operation", operation);
         fields.put("attempt", attempt);
@@ -89,8 +90,16 @@ public final class Retrier {
         return delay;
     }
 
-    /** The policy's backoff, raised to Retry-After, and to the cap while the retry budget is spent. */
+    /** As {@link #nextDelay(int, Duration, Duration, int)} for an answer of unknown status (Retry-After as a floor). */
     public Duration nextDelay(int attempt, Duration previous, Duration retryAfter) {
+        return nextDelay(attempt, previous, retryAfter, 0);
+    }
+
+    /**
+     * The policy's backoff, raised to the cap while the retry budget is spent, then with Retry-After as the backoff
+     * honours it ({@link Backoff#honouring}).
+     */
+    public Duration nextDelay(int attempt, Duration previous, Duration retryAfter, int status) {
         Duration delay = policy.backoff().delay(attempt, previous, random);
         if (policy.retryBudgetPerMinute() > 0) {
             Instant now = scheduler.now();
@@ -102,9 +111,6 @@ public final class Retrier {
             }
             recentRetries.addLast(now);
         }
-        if (retryAfter != null && retryAfter.compareTo(delay) > 0) {
-            delay = retryAfter;
-        }
-        return delay;
+        return policy.backoff().honouring(delay, retryAfter, status);
     }
 }
