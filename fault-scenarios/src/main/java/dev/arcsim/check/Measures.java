@@ -17,11 +17,12 @@ import java.util.TreeMap;
  * peak runners and each disruption's recovery.
  *
  * @param apiCalls endpoint to status to count; status 0 is a broken delivery (reset, hang cut, malformed)
+ * @param sessionsOrphaned sessions the service dropped because nobody used or deleted them (the orphan TTL ran out)
  */
 public record Measures(List<Double> pickupSeconds, Double pickupP50Seconds, Double pickupP95Seconds,
                        Map<String, Map<Integer, Long>> apiCalls, long apiCallsTotal, long sessionConflicts,
                        int listenerRestarts, int runnersPeak, List<Window> windows,
-                       List<BoundedRecovery.Recovery> recoveries, Double recoverySeconds) {
+                       List<BoundedRecovery.Recovery> recoveries, Double recoverySeconds, int sessionsOrphaned) {
 
     /**
      * A fault window: from {@code fault-window-opened} to {@code fault-window-closed} (or the end of the run), in
@@ -63,7 +64,8 @@ public record Measures(List<Double> pickupSeconds, Double pickupP50Seconds, Doub
         List<BoundedRecovery.Recovery> recoveries = BoundedRecovery.recoveries(history);
         return new Measures(List.copyOf(pickups), percentile(pickups, 0.50), percentile(pickups, 0.95), calls, total,
                 conflicts, Math.max(0, listenerStarts - 1), peak, windows(history, service), recoveries,
-                BoundedRecovery.worst(recoveries));
+                BoundedRecovery.worst(recoveries), (int) service.stream()
+                        .filter(e -> e.type().equals("session-ended") && "expired".equals(e.text("reason"))).count());
     }
 
     private static List<Window> windows(List<HistoryEvent> history, List<HistoryEvent> service) {

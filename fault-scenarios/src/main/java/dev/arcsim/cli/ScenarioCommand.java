@@ -6,6 +6,7 @@ import dev.arcsim.scenario.Catalogue;
 import dev.arcsim.scenario.Scenario;
 import dev.arcsim.scenario.ScenarioFile;
 import dev.arcsim.scenario.ScenarioRunner;
+import dev.arcsim.world.process.ListenerBinary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,6 +45,15 @@ public final class ScenarioCommand implements Runnable {
         try {
             PolicyFactory.create(policy, Map.of());
         } catch (RuntimeException e) {
+            throw new ArcsimCommand.UserError(e.getMessage());
+        }
+    }
+
+    /** A scenario's listener binary that cannot run here is the user's to fix: one line, exit 2, before anything starts. */
+    static void checkListenerBinary(Scenario scenario, String world) {
+        try {
+            ScenarioRunner.listenerBinary(scenario, world);
+        } catch (ListenerBinary.Invalid e) {
             throw new ArcsimCommand.UserError(e.getMessage());
         }
     }
@@ -129,7 +139,8 @@ public final class ScenarioCommand implements Runnable {
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = {"Play one scenario and judge it from its history. Exit 0 when it came out as the scenario",
                     "expects for the policy (every invariant held, or broke exactly where ARC is known to break it);",
-                    "1 when not; 2 on bad input. A run that is not as expected prints the command that replays it."})
+                    "1 when not; 2 on bad input (a --listener-binary that cannot run included). A run that is not as expected",
+                    "prints the command that replays it."})
     static final class Run implements Callable<Integer> {
 
         @Parameters(paramLabel = "NAME|FILE", description = "A catalogue scenario (see 'scenario list') or a scenario file.")
@@ -154,6 +165,11 @@ public final class ScenarioCommand implements Runnable {
                 + "history.jsonl, report.md, report.html). Default: reports/<time>-<name>-<policy>.")
         Path report;
 
+        @Option(names = "--listener-binary", paramLabel = "PATH", description = {"Run this listener program (ARC's "
+                + "ghalistener, or 0.8's githubrunnerscalesetlistener) in the listener pods instead of arcsim's, as an OS "
+                + "process in a pod sandbox; --policy then names the ARC model whose expectations judge it. Wire world only."})
+        String listenerBinary;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -171,6 +187,8 @@ public final class ScenarioCommand implements Runnable {
             if (duration != null) {
                 scenario = scenario.withDuration(parseDuration(duration));
             }
+            scenario = scenario.withListenerBinary(listenerBinary);
+            checkListenerBinary(scenario, world);
             quietLogs();
             Path dir = report != null ? report : defaultReportDir(scenario.name() + "-" + scenario.policy());
             PrintWriter out = spec.commandLine().getOut();
@@ -178,11 +196,16 @@ public final class ScenarioCommand implements Runnable {
                     scenario.seed(), world, scenario.description());
             out.flush();
             long wallStart = System.nanoTime();
-            RunSummary summary = new ScenarioRunner(line -> {
-                out.println(line);
-                out.flush();
-            }, progressEvery(scenario, world), world).run(scenario,
-                    entry.source() + (duration == null ? "" : " --duration " + duration), entry.text(), dir).summary();
+            RunSummary summary;
+            try {
+                summary = new ScenarioRunner(line -> {
+                    out.println(line);
+                    out.flush();
+                }, progressEvery(scenario, world), world).run(scenario,
+                        entry.source() + (duration == null ? "" : " --duration " + duration), entry.text(), dir).summary();
+            } catch (ListenerBinary.Invalid e) {
+                throw new ArcsimCommand.UserError(e.getMessage());   // it would not run: exit 2
+            }
             double wall = (System.nanoTime() - wallStart) / 1e9;
             out.println();
             out.print(summary.table());

@@ -30,6 +30,9 @@ import java.util.Set;
  * @param recoverySeconds  the worst recovery (to the first successful poll) over the run's disruptions; null when
  *                         there were none, "Infinity" when one never recovered
  * @param replay           the command that plays this run again
+ * @param listener         what ran in the listener pods: arcsim's reference listener under {@code policy}, or a
+ *                         listener binary (ARC's own), which {@code policy} then only names the model judging it
+ * @param sessionsOrphaned sessions left behind until the service's orphan TTL dropped them
  */
 public record RunSummary(String scenario, String description, String policy, long seed, String world, String verdict,
                          Map<String, Invariant> invariants, Set<String> expectedBreaks, List<String> unmetExpectations,
@@ -37,7 +40,25 @@ public record RunSummary(String scenario, String description, String policy, lon
                          Double pickupP50Seconds, Double pickupP95Seconds, int runnersPeak, int listenerRestarts,
                          long sessionConflicts, long apiCalls, Map<String, Map<Integer, Long>> apiCallsByEndpoint,
                          List<Recovery> recoveries, List<Measures.Window> faultWindows, double durationSeconds,
-                         String replay) {
+                         String replay, Listener listener, int sessionsOrphaned) {
+
+    /**
+     * @param program {@code reference} (arcsim's listener) or {@code binary}
+     * @param binary  the binary's absolute path; null for the reference listener
+     * @param sha256  the binary's sha256
+     * @param logs    where its processes' output went (secrets scrubbed), relative to the report folder
+     */
+    public record Listener(String program, String binary, String sha256, String logs) {
+        public static final Listener REFERENCE = new Listener("reference", null, null, null);
+    }
+
+    /** The same summary, naming what ran in the listener pods. */
+    public RunSummary withListener(Listener l) {
+        return new RunSummary(scenario, description, policy, seed, world, verdict, invariants, expectedBreaks,
+                unmetExpectations, jobsQueued, jobsCompleted, jobsLost, jobsDuplicated, recoverySeconds, pickupP50Seconds,
+                pickupP95Seconds, runnersPeak, listenerRestarts, sessionConflicts, apiCalls, apiCallsByEndpoint, recoveries,
+                faultWindows, durationSeconds, replay, l, sessionsOrphaned);
+    }
 
     /** One checker's verdict: the history sequence numbers of its evidence. */
     public record Invariant(boolean ok, String message, List<Long> evidence) {
@@ -99,7 +120,8 @@ public record RunSummary(String scenario, String description, String policy, lon
         return new RunSummary(scenario, description, policy, seed, world, verdict, invariants, Set.copyOf(expectedBreaks),
                 List.copyOf(unmet), queued.size(), completed.size(), lost, duplicated, m.recoverySeconds(),
                 m.pickupP50Seconds(), m.pickupP95Seconds(), m.runnersPeak(), m.listenerRestarts(), m.sessionConflicts(),
-                m.apiCallsTotal(), m.apiCalls(), recoveries, m.windows(), durationSeconds, replay);
+                m.apiCallsTotal(), m.apiCalls(), recoveries, m.windows(), durationSeconds, replay, Listener.REFERENCE,
+                m.sessionsOrphaned());
     }
 
     private static Recovery recovery(BoundedRecovery.Recovery r) {
@@ -139,6 +161,8 @@ public record RunSummary(String scenario, String description, String policy, lon
         StringBuilder checks = new StringBuilder();
         invariants.forEach((name, inv) -> checks.append(String.format(f, name, (inv.ok() ? "held" : "BROKEN") + ": " + inv.message())));
         return String.format(f, "verdict", verdict) + checks
+                + (listener == null || listener.binary() == null ? ""
+                        : String.format(f, "listener binary", listener.binary() + " (sha256 " + listener.sha256() + "), judged by " + policy))
                 + String.format(f, "expected to break", expectedBreaks.isEmpty() ? "nothing" : String.join(", ", expectedBreaks))
                 + (unmetExpectations.isEmpty() ? "" : String.format(f, "NOT AS EXPECTED", String.join("; ", unmetExpectations)))
                 + String.format(f, "jobs queued", jobsQueued)
@@ -150,6 +174,7 @@ public record RunSummary(String scenario, String description, String policy, lon
                 + String.format(f, "runners at peak", runnersPeak)
                 + String.format(f, "listener restarts", listenerRestarts)
                 + String.format(f, "session conflicts (409)", sessionConflicts)
+                + String.format(f, "sessions orphaned", sessionsOrphaned)
                 + String.format(f, "API calls to GitHub", apiCalls)
                 + String.format(f, "run time", seconds(durationSeconds));
     }

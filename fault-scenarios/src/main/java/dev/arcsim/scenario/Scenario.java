@@ -39,10 +39,19 @@ public record Scenario(String name, String description, long seed, Duration dura
      * @param requestTimeout   the listener's per-request timeout, long polls included
      *                         ({@code arcsim_request_timeout_seconds})
      */
+    /**
+     * @param listenerBinary a listener program (ARC's) the listener pods run instead of the reference listener, whose
+     *                       {@code policy} then judges it; null for the reference listener
+     */
     public record Setup(int minRunners, int maxRunners, String policy, Map<String, Map<String, Object>> policyParameters,
-                         Duration controllerPass, Duration requestTimeout) {
+                         Duration controllerPass, Duration requestTimeout, String listenerBinary) {
         public Setup {
             policyParameters = Map.copyOf(policyParameters);
+        }
+
+        public Setup(int minRunners, int maxRunners, String policy, Map<String, Map<String, Object>> policyParameters,
+                     Duration controllerPass, Duration requestTimeout) {
+            this(minRunners, maxRunners, policy, policyParameters, controllerPass, requestTimeout, null);
         }
 
         /** The parameters of the policy a run uses. */
@@ -263,8 +272,18 @@ public record Scenario(String name, String description, long seed, Duration dura
             return this;
         }
         return new Scenario(name, description, seed, duration, new Setup(system.minRunners(), system.maxRunners(),
-                policy, system.policyParameters(), system.controllerPass(), system.requestTimeout()), rules, workload,
-                timeline, expect, wire == null ? null : wire.withPolicy(policy));
+                policy, system.policyParameters(), system.controllerPass(), system.requestTimeout(),
+                system.listenerBinary()), rules, workload, timeline, expect, wire == null ? null : wire.withPolicy(policy));
+    }
+
+    /** The listener pods run {@code binary} (a path), judged by the policy's model; null leaves the scenario's own. */
+    public Scenario withListenerBinary(String binary) {
+        if (binary == null) {
+            return this;
+        }
+        return new Scenario(name, description, seed, duration, new Setup(system.minRunners(), system.maxRunners(),
+                system.policy(), system.policyParameters(), system.controllerPass(), system.requestTimeout(), binary),
+                rules, workload, timeline, expect, wire == null ? null : wire.withListenerBinary(binary));
     }
 
     public Scenario withSeed(long s) {

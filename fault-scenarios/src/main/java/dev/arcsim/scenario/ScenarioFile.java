@@ -213,8 +213,12 @@ public final class ScenarioFile {
         if (timeout.toSeconds() < 1) {
             throw new InvalidInputException("system.requestTimeout", "must be at least 1s");
         }
+        String binary = in.string("listenerBinary").orElse(null);
+        if (binary != null && binary.isBlank()) {
+            throw new InvalidInputException("system.listenerBinary", "must be the path of a listener program, got an empty string");
+        }
         in.rejectUnknown();
-        return new Scenario.Setup(min, max, policy, parameters, pass, timeout);
+        return new Scenario.Setup(min, max, policy, parameters, pass, timeout, binary);
     }
 
     private static void policy(String name, Map<String, Object> parameters, String field) {

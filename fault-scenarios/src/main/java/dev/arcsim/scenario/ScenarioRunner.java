@@ -18,6 +18,8 @@ import dev.arcsim.report.Reports;
 import dev.arcsim.report.RunSummary;
 import dev.arcsim.world.EmbeddedWorld;
 import dev.arcsim.world.World;
+import dev.arcsim.world.process.ListenerBinary;
+import dev.arcsim.world.process.Sandbox;
 import io.fabric8.kubernetes.api.model.Pod;
 
 import java.io.IOException;
@@ -43,6 +45,8 @@ public final class ScenarioRunner {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SET = "arc-runner-set";
+    /** Where, in a report folder, a listener binary's processes write their output. */
+    public static final String PROCESS_LOGS = "listener-logs";
 
     /** What a run produced. */
     public record Result(RunSummary summary, History history) {
@@ -83,13 +87,35 @@ public final class ScenarioRunner {
         }
     }
 
-    private World open(Scenario s, Rules rules) {
+    private World open(Scenario s, Rules rules, ListenerBinary binary, Path processLogs) {
         Scenario.Setup setup = s.system();
-        return worldKind.equals("sim")
-                ? new dev.arcsim.sim.SimWorld(s.seed(), setup.policy(), setup.parameters(), rules, setup.controllerPass(),
-                        setup.requestTimeout())
-                : new EmbeddedWorld(new EmbeddedWorld.Options(s.seed(), setup.policy(), setup.parameters(), rules,
-                        setup.controllerPass(), setup.requestTimeout()), ListenerEvents.none());
+        if (worldKind.equals("sim")) {
+            return new dev.arcsim.sim.SimWorld(s.seed(), setup.policy(), setup.parameters(), rules, setup.controllerPass(),
+                    setup.requestTimeout());
+        }
+        EmbeddedWorld.Options options = new EmbeddedWorld.Options(s.seed(), setup.policy(), setup.parameters(), rules,
+                setup.controllerPass(), setup.requestTimeout());
+        return new EmbeddedWorld(binary == null ? options : options.withListenerBinary(binary, processLogs),
+                ListenerEvents.none());
+    }
+
+    /**
+     * The scenario's listener binary, checked, with this machine's sandbox; null when it has none.
+     *
+     * @throws ListenerBinary.Invalid what is wrong with it, in one line
+     */
+    public static ListenerBinary listenerBinary(Scenario s, String world) {
+        String path = s.system().listenerBinary();
+        if (path == null) {
+            return null;
+        }
+        if (!world.equals("wire")) {
+            throw new ListenerBinary.Invalid("--listener-binary runs ARC's listener as a process on the wall clock: "
+                    + "use --world wire (the " + world + " world plays only arcsim's listener models)");
+        }
+        ListenerBinary binary = ListenerBinary.check(Path.of(path));
+        Sandbox.check();
+        return binary;
     }
 
     /** A timeline step's start or end, at an offset from the workload's start. */
@@ -104,12 +130,34 @@ public final class ScenarioRunner {
     public Result run(Scenario scenario, String source, String text, Path reportDir) throws IOException, InterruptedException {
         Scenario s = scenario.forWorld(worldKind);
         Rules rules = RulesCodec.merge(Rules.defaults(), s.rules(), "rules");
+        ListenerBinary binary = listenerBinary(s, worldKind);
+        if (binary == null || reportDir != null) {
+            return play(s, rules, source, text, reportDir, binary, binary == null ? null : reportDir.resolve(PROCESS_LOGS));
+        }
+        Path logs = java.nio.file.Files.createTempDirectory("arcsim-listener-logs");   // no report: nowhere to keep them
+        try {
+            return play(s, rules, source, text, null, binary, logs);
+        } finally {
+            try (var files = java.nio.file.Files.walk(logs)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private Result play(Scenario s, Rules rules, String source, String text, Path reportDir, ListenerBinary binary,
+                        Path processLogs) throws IOException, InterruptedException {
         Scenario.Setup setup = s.system();
-        try (World world = open(s, rules)) {
+        try (World world = open(s, rules, binary, processLogs)) {
             Timeline timeline = new Timeline(world, world.actor("timeline"));
             world.createRunnerSet(SET, setup.minRunners(), setup.maxRunners());
             Instant ready = world.now().plusSeconds(60);
             while (world.fake().state().counts().sessions() == 0 && world.now().isBefore(ready)) {
+                var failure = world.listenerStartFailure();
+                if (failure.isPresent()) {
+                    throw new ListenerBinary.Invalid("--listener-binary " + failure.get());
+                }
                 world.advance(world.step());
             }
             SplittableRandom random = new SplittableRandom(s.seed());
@@ -184,7 +232,12 @@ public final class ScenarioRunner {
             RunSummary summary = RunSummary.of(s.name(), s.description(), setup.policy(), s.seed(), world.kind(), events,
                     verdicts, expected.breaks(), expected.bounds(), elapsed,
                     "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed()
-                            + (worldKind.equals("wire") ? "" : " --world " + worldKind));
+                            + (worldKind.equals("wire") ? "" : " --world " + worldKind)
+                            + (binary == null ? "" : " --listener-binary " + binary.path()));
+            if (binary != null) {
+                summary = summary.withListener(new RunSummary.Listener("binary", binary.path().toString(), binary.sha256(),
+                        reportDir == null ? null : PROCESS_LOGS));
+            }
             if (reportDir != null) {
                 summary.write(reportDir);
                 world.history().writeJsonl(reportDir.resolve("history.jsonl"));

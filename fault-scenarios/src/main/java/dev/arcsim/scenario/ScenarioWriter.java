@@ -80,6 +80,9 @@ public final class ScenarioWriter {
         }
         n.put("controllerPass", text(setup.controllerPass()));
         n.put("requestTimeout", text(setup.requestTimeout()));
+        if (setup.listenerBinary() != null) {
+            n.put("listenerBinary", setup.listenerBinary());
+        }
         return n;
     }
 

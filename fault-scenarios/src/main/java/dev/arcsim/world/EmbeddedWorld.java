@@ -27,7 +27,13 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
 import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.world.process.ListenerBinary;
+import dev.arcsim.world.process.ListenerProcesses;
+import dev.arcsim.world.process.Scrubber;
+import dev.arcsim.world.tls.ClusterCa;
+import dev.arcsim.world.tls.TlsFront;
 import java.net.InetAddress;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -40,7 +46,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The whole loop in one process on the wall clock: fake-github on loopback, an embedded Kubernetes API server (the
  * fabric8 mock in CRUD mode), the reference controller, and a simulated kubelet that runs the reference listener
- * and simulated runners for the pods the controller creates.
+ * and simulated runners for the pods the controller creates. Given a listener binary (ARC's own), the kubelet runs
+ * listener pods as processes of it instead, which reach the API server through a TLS front with a CA made for the run.
  */
 public final class EmbeddedWorld implements World {
 
@@ -53,9 +60,22 @@ public final class EmbeddedWorld implements World {
      * @param listenerRequestTimeout the listeners' per-request timeout (long polls included)
      */
     public record Options(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
-                          Duration listenerRequestTimeout) {
+                          Duration listenerRequestTimeout, ListenerBinary listenerBinary, Path processLogs) {
+        public Options(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
+                       Duration listenerRequestTimeout) {
+            this(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, null, null);
+        }
+
         public Options(long seed, String policy, Rules rules, Duration pass) {
             this(seed, policy, Map.of(), rules, pass, Duration.ofSeconds(300));
+        }
+
+        /**
+         * Listener pods run {@code binary} as OS processes, their output in {@code logs}; {@link #policy} then only
+         * names the model that judges the run, and the controller restarts a failed listener pod at once, as ARC's does.
+         */
+        public Options withListenerBinary(ListenerBinary binary, Path logs) {
+            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, binary, logs);
         }
 
         public static Options defaults() {
@@ -82,6 +102,9 @@ public final class EmbeddedWorld implements World {
     private final PodProcesses processes;
     private final Map<String, Spawner.Handle> rivals = new ConcurrentHashMap<>();
     private final Map<String, dev.arcsim.controller.kubelet.PodProcess> rivalProcesses = new ConcurrentHashMap<>();
+    private final Scrubber scrubber = new Scrubber();
+    private final TlsFront tlsFront;
+    private final ListenerProcesses listenerProcesses;
 
     public EmbeddedWorld(Options options) {
         this(options, ListenerEvents.none());
@@ -104,8 +127,17 @@ public final class EmbeddedWorld implements World {
         cluster = new Fabric8Cluster(kubernetes);
         transport = new JdkTransport("", Map.of());
         startController(0);
+        if (options.listenerBinary() != null) {
+            ClusterCa ca = ClusterCa.create(clock.now());
+            tlsFront = TlsFront.start(ca, java.net.URI.create(kubernetes.getMasterUrl().toString()).getPort());
+            listenerProcesses = new ListenerProcesses(options.listenerBinary(), ca.caPem(), tlsFront.port(),
+                    options.processLogs(), scrubber, () -> journalCount("create-session"));
+        } else {
+            tlsFront = null;
+            listenerProcesses = null;
+        }
         processes = new PodProcesses(cluster, kubernetes, transport, clock, actor("listener"), options.policy(),
-                options.policyParameters(), options.listenerRequestTimeout());
+                options.policyParameters(), options.listenerRequestTimeout(), listenerProcesses);
         kubelet = new SimulatedKubelet(cluster, clock, Spawner.threads(), processes, actor("kubelet"));
         kubeletLoop = loops.spawn("kubelet", () -> kubelet.run(options.pass()));
     }
@@ -115,7 +147,8 @@ public final class EmbeddedWorld implements World {
         ControllerContext ctx = new ControllerContext(cluster, new ServiceConnector(transport, clock), clock,
                 new SplittableRandom(options.seed() + generation), actor("controller"),
                 new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
-                        List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener")));
+                        List.of("java", "-jar", "/opt/arcsim/arcsim.jar", "listener"),
+                        ControllerContext.ListenerRestarts.forPolicy(options.policy())));
         controller = new Controller(ctx, options.pass());
         controllerLoop = loops.spawn("controller", controller::run);
     }
@@ -284,6 +317,22 @@ public final class EmbeddedWorld implements World {
         return fake.journal().counters().getOrDefault(endpoint, Map.of()).getOrDefault(409, 0L);
     }
 
+    private long journalCount(String endpoint) {
+        return fake.journal().counters().getOrDefault(endpoint, Map.of()).values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** Why the listener binary could not run at all (it ended before any session create); empty otherwise. */
+    @Override
+    public java.util.Optional<String> listenerStartFailure() {
+        return listenerProcesses == null ? java.util.Optional.empty() : listenerProcesses.startFailure();
+    }
+
+    /** The listener binary the pods run, if any. */
+    @Override
+    public java.util.Optional<ListenerBinary> listenerBinary() {
+        return java.util.Optional.ofNullable(options.listenerBinary());
+    }
+
     public int events(String type) {
         return eventCounts.getOrDefault(type, 0);
     }
@@ -300,8 +349,30 @@ public final class EmbeddedWorld implements World {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        awaitNoListenerProcess();
         fakeServer.close();
+        if (tlsFront != null) {
+            tlsFront.close();
+        }
+        if (listenerProcesses != null) {
+            listenerProcesses.close();
+        }
         kubernetes.close();
         kubeServer.destroy();
+    }
+
+    /**
+     * The kubelet's stop sends SIGTERM; a listener binary then deletes its session through the servers still up. One
+     * still running after the grace period gets SIGKILL from its pod thread.
+     */
+    private void awaitNoListenerProcess() {
+        if (listenerProcesses == null) {
+            return;
+        }
+        try {
+            kubelet.awaitProcessesEnded(Duration.ofSeconds(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -22,11 +22,19 @@ public final class PodFiles {
     }
 
     public static ListenerConfig listenerConfig(Cluster cluster, Pod pod) {
-        String ns = pod.getMetadata().getNamespace();
-        String secretName = pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).map(Volume::getSecret)
+        return ListenerConfig.parse(listenerConfigJson(cluster, pod), pod.getMetadata().getNamespace() + "/"
+                + configSecretName(pod) + "/config.json");
+    }
+
+    /** The text of the config.json a listener pod mounts, as its process reads it from the file. */
+    public static String listenerConfigJson(Cluster cluster, Pod pod) {
+        return secret(cluster, pod.getMetadata().getNamespace(), configSecretName(pod), "config.json");
+    }
+
+    private static String configSecretName(Pod pod) {
+        return pod.getSpec().getVolumes().stream().filter(v -> v.getSecret() != null).map(Volume::getSecret)
                 .map(s -> s.getSecretName()).findFirst()
                 .orElseThrow(() -> new IllegalStateException("the listener pod mounts no config Secret"));
-        return ListenerConfig.parse(secret(cluster, ns, secretName, "config.json"), ns + "/" + secretName + "/config.json");
     }
 
     public static String runnerJitConfig(Cluster cluster, Pod pod) {

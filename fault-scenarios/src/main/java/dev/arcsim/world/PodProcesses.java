@@ -19,7 +19,8 @@ import java.util.Optional;
 
 /**
  * What the embedded kubelet runs for a pod: the reference listener for a listener pod (configured from the Secret
- * mounted at /etc/gha-listener, as ARC's controller mounts it), a simulated runner for a runner pod (from the JIT
+ * mounted at /etc/gha-listener, as ARC's controller mounts it), or a process of the user's listener binary given the
+ * same Secret; a simulated runner for a runner pod (from the JIT
  * config in its Secret).
  */
 final class PodProcesses implements SimulatedKubelet.Processes {
@@ -34,8 +35,13 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     private final java.time.Duration requestTimeout;
     private final java.util.concurrent.atomic.AtomicInteger runnerPodsToFail = new java.util.concurrent.atomic.AtomicInteger();
 
+    /** Listener pods as processes of a user's binary; null runs the reference listener. */
+    private final dev.arcsim.world.process.ListenerProcesses binary;
+
     PodProcesses(Cluster cluster, KubernetesClient kubernetes, Transport transport, Scheduler scheduler, ListenerEvents events,
-                 String policy, java.util.Map<String, Object> policyParameters, java.time.Duration requestTimeout) {
+                 String policy, java.util.Map<String, Object> policyParameters, java.time.Duration requestTimeout,
+                 dev.arcsim.world.process.ListenerProcesses binary) {
+        this.binary = binary;
         this.cluster = cluster;
         this.kubernetes = kubernetes;
         this.transport = transport;
@@ -57,6 +63,9 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     }
 
     private PodProcess listener(Pod pod) {
+        if (binary != null) {
+            return binary.forPod(pod, PodFiles.listenerConfigJson(cluster, pod));
+        }
         ListenerConfig cfg = listenerConfig(pod);
         ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, kubernetes, new Fabric8RunnerSets(kubernetes),
                 ListenerApp.store(cfg, kubernetes), scheduler, events, pod.getMetadata().getName());

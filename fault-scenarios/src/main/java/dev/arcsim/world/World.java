@@ -88,6 +88,16 @@ public interface World extends AutoCloseable {
     @Override
     void close();
 
+    /** Why the listener binary could not run at all; empty while it runs, and in a world without one. */
+    default java.util.Optional<String> listenerStartFailure() {
+        return java.util.Optional.empty();
+    }
+
+    /** The listener binary the listener pods run; empty when they run the reference listener. */
+    default java.util.Optional<dev.arcsim.world.process.ListenerBinary> listenerBinary() {
+        return java.util.Optional.empty();
+    }
+
     default void queueJobs(String scaleSet, int count, long durationSeconds) {
         fake().state().enqueueJobs(new ServiceState.JobRequest(scaleSet, null, "app", "ci.yml", "build", "push",
                 durationSeconds), count);

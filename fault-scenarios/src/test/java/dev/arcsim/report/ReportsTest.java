@@ -148,7 +148,7 @@ class ReportsTest {
                         bad.jobsCompleted(), bad.jobsLost(), bad.jobsDuplicated(), bad.recoverySeconds(),
                         bad.pickupP50Seconds(), bad.pickupP95Seconds(), bad.runnersPeak(), bad.listenerRestarts(),
                         bad.sessionConflicts(), bad.apiCalls(), bad.apiCallsByEndpoint(), bad.recoveries(),
-                        bad.faultWindows(), bad.durationSeconds(), bad.replay()), "s/resilient/report.md")), "./arcsim suite");
+                        bad.faultWindows(), bad.durationSeconds(), bad.replay(), bad.listener(), bad.sessionsOrphaned()), "s/resilient/report.md")), "./arcsim suite");
         assertTrue(md.contains("| scenario | arc-current | resilient |"), md);
         assertTrue(md.contains("| s | [expected-fail](s/arc-current/report.md) · rec 1.0 s"), md);
         assertTrue(md.contains("[**FAIL**](s/resilient/report.md)"), md);

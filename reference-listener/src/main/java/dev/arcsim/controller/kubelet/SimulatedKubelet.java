@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -294,6 +295,27 @@ public final class SimulatedKubelet {
             emit("pod-status-failed", namespace + "/" + name, "error", e.getMessage());
         }
         return true;
+    }
+
+    /**
+     * After {@link #stop}: waits for every process to end, at most {@code bound} in all, and sends SIGKILL to those
+     * still running then. A process that holds an OS resource (a listener binary) must not outlive its world.
+     */
+    public void awaitProcessesEnded(Duration bound) throws InterruptedException {
+        java.time.Instant deadline = scheduler.now().plus(bound);
+        List<Running> all = new java.util.ArrayList<>(running.values());
+        synchronized (this) {
+            all.addAll(terminating.keySet());
+        }
+        for (Running r : all) {
+            Duration left = Duration.between(scheduler.now(), deadline);
+            if (left.isNegative() || !r.handle().join(left)) {
+                r.killed().set(true);
+                r.process().kill();
+                r.handle().interrupt();
+                r.handle().join(Duration.ofSeconds(5));
+            }
+        }
     }
 
     public int runningProcesses() {
