@@ -42,6 +42,10 @@ public final class DemoCommand implements Callable<Integer> {
             defaultValue = "1")
     long seed;
 
+    @Option(names = "--listener-binary", paramLabel = "PATH", description = "Run this listener program (ARC's "
+            + "ghalistener) in the listener pod instead of arcsim's; --policy then names the ARC model that judges it.")
+    String listenerBinary;
+
     @Option(names = "--verbose", description = "Also log what the controller, listener and runners do (to stderr).")
     boolean verbose;
 
@@ -67,6 +71,8 @@ public final class DemoCommand implements Callable<Integer> {
         }
         Path dir = report != null ? report
                 : Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-demo");
+        var scenario = Catalogue.demo(policy, seed, jobs, spread, maxRunners).withListenerBinary(listenerBinary);
+        ScenarioCommand.checkListenerBinary(scenario, "wire");
         PrintWriter out = spec.commandLine().getOut();
         out.printf("arcsim demo: %d jobs over %s, runner set min 0 max %d, listener policy %s%n", jobs, duration, maxRunners, policy);
         out.flush();
@@ -75,9 +81,11 @@ public final class DemoCommand implements Callable<Integer> {
             summary = new ScenarioRunner(line -> {
                 out.println(line);
                 out.flush();
-            }).run(Catalogue.demo(policy, seed, jobs, spread, maxRunners), "demo", null, dir).summary();
+            }).run(scenario, "demo", null, dir).summary();
         } catch (IOException e) {
             throw new ArcsimCommand.UserError("cannot write the report in " + dir + ": " + e.getMessage());
+        } catch (dev.arcsim.world.process.ListenerBinary.Invalid e) {
+            throw new ArcsimCommand.UserError(e.getMessage());
         }
         out.println();
         out.print(summary.table());

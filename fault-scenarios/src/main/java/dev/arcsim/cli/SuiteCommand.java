@@ -44,6 +44,10 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Default: reports/<time>-suite.")
     Path report;
 
+    @Option(names = "--listener-binary", paramLabel = "PATH", description = "Run this listener program (ARC's "
+            + "ghalistener) in every run's listener pods, judged by each policy's model. Wire world only.")
+    String listenerBinary;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -63,6 +67,9 @@ public final class SuiteCommand implements Callable<Integer> {
             throw new ArcsimCommand.UserError("--scenarios " + scenarios + " matches no scenario; the catalogue has: "
                     + String.join(", ", Catalogue.NAMES));
         }
+        if (listenerBinary != null) {
+            ScenarioCommand.checkListenerBinary(entries.get(0).scenario().withListenerBinary(listenerBinary), world);
+        }
         ScenarioCommand.quietLogs();
         Path dir = report != null ? report : ScenarioCommand.defaultReportDir("suite");
         PrintWriter out = spec.commandLine().getOut();
@@ -73,7 +80,7 @@ public final class SuiteCommand implements Callable<Integer> {
         List<SuiteReport.Cell> cells = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         int[] finished = {0};
-        try (SuiteRunner runner = new SuiteRunner(parallel, world, line -> {
+        try (SuiteRunner runner = new SuiteRunner(parallel, world, listenerBinary, line -> {
             synchronized (out) {
                 if (line.startsWith("finished")) {
                     finished[0]++;
@@ -97,7 +104,7 @@ public final class SuiteCommand implements Callable<Integer> {
             }
         }
         String command = "./arcsim suite --policies " + String.join(",", policies) + " --scenarios '" + scenarios + "'"
-                + " --world " + world;
+                + " --world " + world + (listenerBinary == null ? "" : " --listener-binary " + listenerBinary);
         SuiteReport.write(cells, dir, command);
         out.println();
         out.print(SuiteReport.table(cells));

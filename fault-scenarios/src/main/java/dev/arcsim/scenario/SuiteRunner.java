@@ -26,6 +26,7 @@ public final class SuiteRunner implements AutoCloseable {
     private final ExecutorService pool;
     private final Consumer<String> progress;
     private final String world;
+    private final String listenerBinary;
 
     public SuiteRunner(int parallel, Consumer<String> progress) {
         this(parallel, "wire", progress);
@@ -33,6 +34,12 @@ public final class SuiteRunner implements AutoCloseable {
 
     /** @param world {@code wire} or {@code sim}, as {@link ScenarioRunner} takes it */
     public SuiteRunner(int parallel, String world, Consumer<String> progress) {
+        this(parallel, world, null, progress);
+    }
+
+    /** @param listenerBinary a listener program every run's listener pods run, judged by each run's policy; null: none */
+    public SuiteRunner(int parallel, String world, String listenerBinary, Consumer<String> progress) {
+        this.listenerBinary = listenerBinary;
         this.world = world;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), Thread.ofPlatform().daemon().name("suite-", 1).factory());
         this.progress = progress;
@@ -55,7 +62,7 @@ public final class SuiteRunner implements AutoCloseable {
             out.add(CompletableFuture.supplyAsync(() -> {
                 progress.accept("started  " + run.label());
                 try {
-                    Scenario s = run.entry().scenario().withPolicy(run.policy());
+                    Scenario s = run.entry().scenario().withPolicy(run.policy()).withListenerBinary(listenerBinary);
                     RunSummary summary = new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world).run(s, run.entry().source(), run.entry().text(),
                             run.dir()).summary();
                     progress.accept(String.format("finished %-55s %-13s recovery %s", run.label(), summary.verdict(),

@@ -51,12 +51,15 @@ class DemoCommandTest {
     @Test
     void badOptionsExitWith2(@TempDir Path dir) {
         for (List<String> args : List.of(List.of("demo", "--duration", "soon"), List.of("demo", "--jobs", "0"),
-                List.of("demo", "--policy", "fast"))) {
+                List.of("demo", "--policy", "fast"), List.of("demo", "--listener-binary", dir.resolve("ghalistener").toString()),
+                List.of("suite", "--world", "wire", "--listener-binary", dir.toString()),
+                List.of("scenario", "run", "graceful-shutdown", "--world", "sim", "--listener-binary", "/bin/sh"))) {
             StringWriter err = new StringWriter();
             CommandLine cli = ArcsimCommand.commandLine();
             cli.setErr(new PrintWriter(err));
             assertEquals(2, cli.execute(args.toArray(String[]::new)), args + ": " + err);
-            assertTrue(err.toString().startsWith("arcsim demo: "), err.toString());
+            assertTrue(err.toString().startsWith("arcsim " + args.get(0)), err.toString());
+            assertEquals(1, err.toString().strip().lines().count(), "one line: " + err);
         }
     }
 }
