@@ -138,11 +138,7 @@ public final class ScenarioRunner {
         try {
             return play(s, rules, source, text, null, binary, logs);
         } finally {
-            try (var files = java.nio.file.Files.walk(logs)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
-                }
-            }
+            dev.arcsim.world.process.Folders.delete(logs);
         }
     }
 

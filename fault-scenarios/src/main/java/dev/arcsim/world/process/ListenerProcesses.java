@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
-import java.util.stream.Stream;
 
 /**
  * Listener pods as processes of a user's listener binary, given what a kubelet gives a pod: the config Secret as
@@ -191,19 +189,10 @@ public final class ListenerProcesses implements AutoCloseable {
     }
 
     private static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // the folder goes with the run's temp folder
-                }
-            });
+        try {
+            Folders.delete(dir);
         } catch (IOException ignored) {
-            // as above
+            // what is left goes with the system's temp folder
         }
     }
 
