@@ -143,6 +143,23 @@ class SimulatedListenerTest {
     }
 
     @Test
+    void arc08WaitsOutTheOrphanTtlInOneProcessWithCreates30To45SecondsApart() throws Exception {
+        Run r = sigkill("arc-0.8", 7);
+        assertTrue(r.recovery() != null && r.recovery().compareTo(Duration.ofMinutes(5)) >= 0,
+                "no session until the 5-minute orphan TTL freed it: " + r.recovery());
+        assertEquals(2, r.listenerStarts(), "the kill's restart and no other: 0.8.1 does not exit on a 409");
+        List<Instant> conflicts = r.history().stream().filter(h -> h.contains(" fake-github session-conflicted "))
+                .map(h -> Instant.parse(h.substring(0, h.indexOf(' ')))).toList();
+        assertTrue(conflicts.size() >= 6 && conflicts.size() < 10, "a 409 every 30-45 s through 5 minutes, under the "
+                + "limit of ten: " + conflicts.size());
+        for (int i = 1; i < conflicts.size(); i++) {
+            Duration gap = Duration.between(conflicts.get(i - 1), conflicts.get(i));
+            assertTrue(gap.compareTo(Duration.ofSeconds(30)) >= 0 && gap.compareTo(Duration.ofSeconds(46)) < 0,
+                    "409 " + i + " came " + gap + " after the one before");
+        }
+    }
+
+    @Test
     void theSameSeedReplaysTheSameHistoryAndAnotherSeedDoesNot() throws Exception {
         Run a = sigkill("resilient", 11);
         Run b = sigkill("resilient", 11);

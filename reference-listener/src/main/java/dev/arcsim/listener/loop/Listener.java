@@ -166,7 +166,7 @@ public final class Listener {
 
     /**
      * Creates the session. A resilient listener first deletes the session its predecessor left (from the state
-     * store), so a killed listener's replacement meets no 409; ARC meets it and exits.
+     * store), so a killed listener's replacement meets no 409; ARC meets it and exits (0.13 on) or waits it out (0.8.1).
      */
     private void openSession(boolean afterLoss) throws InterruptedException, Exit {
         String stale = null;   // a predecessor's session not yet deleted: tried again on each 409
@@ -180,6 +180,7 @@ public final class Listener {
             }
         }
         int attempt = 0;
+        int conflicts = 0;
         Duration previous = Duration.ZERO;
         while (true) {
             checkStopping();
@@ -194,8 +195,19 @@ public final class Listener {
                 if (e.isSessionConflict()) {
                     metrics.inc("arcsim_listener_session_conflicts_total", "409s met on session create.", settings.metricLabels(), 1);
                     emit("session-conflicted", "status", e.status(), "typeName", e.typeName());
-                    if (policy.conflictIsFatal()) {
+                    conflicts++;
+                    if (policy.onConflict() instanceof ListenerPolicy.OnConflict.ExitProcess) {
                         throw new Exit(1, "createSession failed: " + e.getMessage(), e);
+                    }
+                    if (policy.onConflict() instanceof ListenerPolicy.OnConflict.WaitAndRetry wait) {
+                        if (conflicts >= wait.attempts()) {
+                            throw new Exit(1, "createSession failed after " + conflicts + " conflicts: " + e.getMessage(), e);
+                        }
+                        Duration delay = wait.draw(random);
+                        retried("retry", Map.of("operation", "create-session", "attempt", conflicts, "delayMs",
+                                delay.toMillis(), "reason", e.getMessage()));
+                        scheduler.sleep(delay);
+                        continue;
                     }
                     if (stale != null && deleteStale(stale)) {
                         stale = null;
