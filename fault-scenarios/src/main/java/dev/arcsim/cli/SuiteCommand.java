@@ -1,5 +1,6 @@
 package dev.arcsim.cli;
 
+import dev.arcsim.report.FidelityReport;
 import dev.arcsim.report.RunSummary;
 import dev.arcsim.report.SuiteReport;
 import dev.arcsim.scenario.Catalogue;
@@ -22,7 +23,8 @@ import java.util.concurrent.ExecutionException;
 @Command(name = "suite", mixinStandardHelpOptions = true,
         description = {"Play the catalogue's scenarios under each policy and print the scenario x policy table.",
                 "Writes suite.md, suite.json and one report per run under DIR. Exit 0 when every run came out as its",
-                "scenario expects, 1 when one did not, 2 on bad input."})
+                "scenario expects, 1 when one did not, 2 on bad input. With --fidelity: fidelity.md and fidelity.json,",
+                "exit 0 when each model agrees with its binary in every row, 1 when not."})
 public final class SuiteCommand implements Callable<Integer> {
 
     @Option(names = "--policies", split = ",", description = "Policies to run. Default: ${DEFAULT-VALUE}.",
@@ -48,6 +50,13 @@ public final class SuiteCommand implements Callable<Integer> {
             + "ghalistener) in every run's listener pods, judged by each policy's model. Wire world only.")
     String listenerBinary;
 
+    @Option(names = "--fidelity", paramLabel = "MODEL=PATH", description = "Hold a model of ARC to ARC's binary: play "
+            + "each scenario with arcsim's listener under MODEL and with the listener program PATH, both judged by MODEL, "
+            + "and write fidelity.md and fidelity.json (do the two agree?). Repeat for more models, e.g. "
+            + "--fidelity arc-current=HEAD/ghalistener --fidelity arc-legacy=0.13/ghalistener. Wire world only; "
+            + "instead of --policies.")
+    java.util.Map<String, String> fidelity;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -70,25 +79,22 @@ public final class SuiteCommand implements Callable<Integer> {
         if (listenerBinary != null) {
             ScenarioCommand.checkListenerBinary(entries.get(0).scenario().withListenerBinary(listenerBinary), world);
         }
+        if (fidelity != null) {
+            checkFidelity(entries.get(0));
+        }
         ScenarioCommand.quietLogs();
-        Path dir = report != null ? report : ScenarioCommand.defaultReportDir("suite");
+        Path dir = report != null ? report : ScenarioCommand.defaultReportDir(fidelity != null ? "fidelity" : "suite");
         PrintWriter out = spec.commandLine().getOut();
-        List<SuiteRunner.Run> runs = SuiteRunner.plan(entries, policies, dir);
+        if (fidelity != null) {
+            return fidelity(entries, dir, out);
+        }
+        List<SuiteRunner.Run> runs = SuiteRunner.plan(entries, policies, listenerBinary, dir);
         out.printf("arcsim suite: %d scenario(s) x %d polic%s = %d runs, %d at a time, %s world; reports in %s%n",
                 entries.size(), policies.size(), policies.size() == 1 ? "y" : "ies", runs.size(), parallel, world, dir);
         out.flush();
         List<SuiteReport.Cell> cells = new ArrayList<>();
         List<String> broken = new ArrayList<>();
-        int[] finished = {0};
-        try (SuiteRunner runner = new SuiteRunner(parallel, world, listenerBinary, line -> {
-            synchronized (out) {
-                if (line.startsWith("finished")) {
-                    finished[0]++;
-                }
-                out.printf("  [%d/%d] %s%n", finished[0], runs.size(), line);
-                out.flush();
-            }
-        })) {
+        try (SuiteRunner runner = new SuiteRunner(parallel, world, progress(out, runs.size()))) {
             List<CompletableFuture<RunSummary>> futures = runner.start(runs);
             for (int i = 0; i < runs.size(); i++) {
                 try {
@@ -112,5 +118,81 @@ public final class SuiteCommand implements Callable<Integer> {
         broken.forEach(b -> out.println("  not as expected; replay: " + b));
         out.flush();
         return broken.isEmpty() ? 0 : 1;
+    }
+
+    private static java.util.function.Consumer<String> progress(PrintWriter out, int runs) {
+        int[] finished = {0};
+        return line -> {
+            synchronized (out) {
+                if (line.startsWith("finished")) {
+                    finished[0]++;
+                }
+                out.printf("  [%d/%d] %s%n", finished[0], runs, line);
+                out.flush();
+            }
+        };
+    }
+
+    private static final List<String> ARC_MODELS = List.of(dev.arcsim.listener.policy.ListenerPolicy.ARC_08,
+            dev.arcsim.listener.policy.ListenerPolicy.ARC_LEGACY, dev.arcsim.listener.policy.ListenerPolicy.ARC_CURRENT);
+
+    private void checkFidelity(Catalogue.Entry any) {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--policies")) {
+            throw new ArcsimCommand.UserError("--fidelity names the policies itself (each MODEL); leave out --policies");
+        }
+        if (listenerBinary != null) {
+            throw new ArcsimCommand.UserError("--fidelity names the binaries itself (each PATH); leave out --listener-binary");
+        }
+        if (!world.equals("wire")) {
+            throw new ArcsimCommand.UserError("--fidelity needs --world wire: a listener binary runs on the wall clock, "
+                    + "got --world " + world);
+        }
+        fidelity.forEach((model, binary) -> {
+            if (!ARC_MODELS.contains(model)) {
+                throw new ArcsimCommand.UserError("--fidelity " + model + "=" + binary + ": MODEL must be one of ARC's "
+                        + "models (" + String.join(", ", ARC_MODELS) + "), got \"" + model + "\"");
+            }
+            ScenarioCommand.checkListenerBinary(any.scenario().withListenerBinary(binary), world);
+        });
+    }
+
+    private int fidelity(List<Catalogue.Entry> entries, Path dir, PrintWriter out) throws Exception {
+        java.util.SequencedMap<String, String> binaries = new java.util.LinkedHashMap<>(fidelity);
+        List<SuiteRunner.Run> runs = SuiteRunner.planFidelity(entries, binaries, dir);
+        out.printf("arcsim suite --fidelity: %d scenario(s) x %d model(s), each with arcsim's listener and with the binary = %d "
+                + "runs, %d at a time, wire world; reports in %s%n", entries.size(), binaries.size(), runs.size(), parallel, dir);
+        out.flush();
+        List<FidelityReport.Row> rows = new ArrayList<>();
+        try (SuiteRunner runner = new SuiteRunner(parallel, world, progress(out, runs.size()))) {
+            List<CompletableFuture<RunSummary>> futures = runner.start(runs);
+            for (int i = 0; i < runs.size(); i += 2) {
+                SuiteRunner.Run modelRun = runs.get(i);
+                SuiteRunner.Run binaryRun = runs.get(i + 1);
+                FidelityReport.Side model = side(futures.get(i), modelRun, dir);
+                FidelityReport.Side binary = side(futures.get(i + 1), binaryRun, dir);
+                String sha = binary.error() == null ? futures.get(i + 1).get().listener().sha256() : null;
+                rows.add(FidelityReport.Row.of(modelRun.entry().name(), modelRun.policy(), binaryRun.binary(), sha, model, binary));
+            }
+        }
+        String command = "./arcsim suite --world wire --scenarios '" + scenarios + "'" + String.join("", binaries.entrySet()
+                .stream().map(e -> " --fidelity " + e.getKey() + "=" + e.getValue()).toList());
+        FidelityReport.write(rows, dir, command);
+        out.println();
+        out.print(FidelityReport.table(rows));
+        out.println("  fidelity: " + dir.resolve("fidelity.md") + "   " + dir.resolve("fidelity.json"));
+        long disagree = rows.stream().filter(r -> !r.agree()).count();
+        out.println(disagree == 0 ? "  model and binary agree in every row"
+                : "  " + disagree + " of " + rows.size() + " row(s) disagree: the model is not what its binary does there");
+        out.flush();
+        return disagree == 0 ? 0 : 1;
+    }
+
+    private static FidelityReport.Side side(CompletableFuture<RunSummary> future, SuiteRunner.Run run, Path dir)
+            throws InterruptedException {
+        try {
+            return FidelityReport.Side.of(future.get(), dir.relativize(run.dir().resolve("report.md")).toString());
+        } catch (ExecutionException e) {
+            return FidelityReport.Side.failed(e.getCause().getMessage());
+        }
     }
 }

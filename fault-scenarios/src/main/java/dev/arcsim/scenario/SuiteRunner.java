@@ -16,17 +16,20 @@ import java.util.function.Consumer;
  */
 public final class SuiteRunner implements AutoCloseable {
 
-    /** One run of the suite: a scenario under a policy, and where its report goes. */
-    public record Run(Catalogue.Entry entry, String policy, Path dir) {
+    /**
+     * One run of the suite: a scenario under a policy, and where its report goes.
+     *
+     * @param binary a listener program the run's listener pods run, judged by {@code policy}; null: arcsim's listener
+     */
+    public record Run(Catalogue.Entry entry, String policy, String binary, Path dir) {
         public String label() {
-            return entry.name() + " / " + policy;
+            return entry.name() + " / " + policy + (binary == null ? "" : " / " + Path.of(binary).getFileName());
         }
     }
 
     private final ExecutorService pool;
     private final Consumer<String> progress;
     private final String world;
-    private final String listenerBinary;
 
     public SuiteRunner(int parallel, Consumer<String> progress) {
         this(parallel, "wire", progress);
@@ -34,12 +37,6 @@ public final class SuiteRunner implements AutoCloseable {
 
     /** @param world {@code wire} or {@code sim}, as {@link ScenarioRunner} takes it */
     public SuiteRunner(int parallel, String world, Consumer<String> progress) {
-        this(parallel, world, null, progress);
-    }
-
-    /** @param listenerBinary a listener program every run's listener pods run, judged by each run's policy; null: none */
-    public SuiteRunner(int parallel, String world, String listenerBinary, Consumer<String> progress) {
-        this.listenerBinary = listenerBinary;
         this.world = world;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), Thread.ofPlatform().daemon().name("suite-", 1).factory());
         this.progress = progress;
@@ -47,11 +44,35 @@ public final class SuiteRunner implements AutoCloseable {
 
     /** The runs of {@code entries} under each policy, reports under {@code root/<scenario>/<policy>}. */
     public static List<Run> plan(List<Catalogue.Entry> entries, List<String> policies, Path root) {
+        return plan(entries, policies, null, root);
+    }
+
+    /** The same, every run's listener pods running {@code binary} (null: arcsim's listener). */
+    public static List<Run> plan(List<Catalogue.Entry> entries, List<String> policies, String binary, Path root) {
         List<Run> runs = new ArrayList<>();
         for (Catalogue.Entry e : entries) {
             for (String p : policies) {
-                runs.add(new Run(e, p, root.resolve(e.name()).resolve(p)));
+                runs.add(new Run(e, p, binary, root.resolve(e.name()).resolve(p)));
             }
+        }
+        return runs;
+    }
+
+    /**
+     * Fidelity pairs: each scenario under each model, once with arcsim's listener playing the model and once with the
+     * model's binary, reports under {@code root/<scenario>/<model>/model} and {@code .../binary}. Runs come model then
+     * binary, pair by pair.
+     *
+     * @param binaries model name to the binary it models, in the order the table should show them
+     */
+    public static List<Run> planFidelity(List<Catalogue.Entry> entries, java.util.SequencedMap<String, String> binaries, Path root) {
+        List<Run> runs = new ArrayList<>();
+        for (Catalogue.Entry e : entries) {
+            binaries.forEach((model, binary) -> {
+                Path dir = root.resolve(e.name()).resolve(model);
+                runs.add(new Run(e, model, null, dir.resolve("model")));
+                runs.add(new Run(e, model, binary, dir.resolve("binary")));
+            });
         }
         return runs;
     }
@@ -62,10 +83,10 @@ public final class SuiteRunner implements AutoCloseable {
             out.add(CompletableFuture.supplyAsync(() -> {
                 progress.accept("started  " + run.label());
                 try {
-                    Scenario s = run.entry().scenario().withPolicy(run.policy()).withListenerBinary(listenerBinary);
+                    Scenario s = run.entry().scenario().withPolicy(run.policy()).withListenerBinary(run.binary());
                     RunSummary summary = new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world).run(s, run.entry().source(), run.entry().text(),
                             run.dir()).summary();
-                    progress.accept(String.format("finished %-55s %-13s recovery %s", run.label(), summary.verdict(),
+                    progress.accept(String.format("finished %-70s %-13s recovery %s", run.label(), summary.verdict(),
                             summary.recoverySeconds() == null ? "-" : String.format("%.1f s", summary.recoverySeconds())));
                     return summary;
                 } catch (InterruptedException e) {

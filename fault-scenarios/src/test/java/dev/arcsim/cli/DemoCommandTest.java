@@ -53,7 +53,11 @@ class DemoCommandTest {
         for (List<String> args : List.of(List.of("demo", "--duration", "soon"), List.of("demo", "--jobs", "0"),
                 List.of("demo", "--policy", "fast"), List.of("demo", "--listener-binary", dir.resolve("ghalistener").toString()),
                 List.of("suite", "--world", "wire", "--listener-binary", dir.toString()),
-                List.of("scenario", "run", "graceful-shutdown", "--world", "sim", "--listener-binary", "/bin/sh"))) {
+                List.of("scenario", "run", "graceful-shutdown", "--world", "sim", "--listener-binary", "/bin/sh"),
+                List.of("suite", "--fidelity", "arc-current=/bin/sh"),
+                List.of("suite", "--world", "wire", "--fidelity", "resilient=/bin/sh"),
+                List.of("suite", "--world", "wire", "--policies", "arc-current", "--fidelity", "arc-current=/bin/sh"),
+                List.of("suite", "--world", "wire", "--fidelity", "arc-current=" + dir.resolve("missing")))) {
             StringWriter err = new StringWriter();
             CommandLine cli = ArcsimCommand.commandLine();
             cli.setErr(new PrintWriter(err));

@@ -40,6 +40,28 @@ class RealListenerTest {
         assertFalse(e.getMessage().contains("\n"));
     }
 
+    @org.junit.jupiter.api.Test
+    void theFidelitySuitePlaysModelAndBinarySideBySideAndTheyAgree(@TempDir Path dir) throws Exception {
+        Path head = Peers.find(Peers.HEAD).orElse(null);
+        assumeTrue(head != null, Peers.missing(Peers.HEAD));
+        java.io.StringWriter out = new java.io.StringWriter();
+        picocli.CommandLine cli = dev.arcsim.cli.ArcsimCommand.commandLine();
+        cli.setOut(new java.io.PrintWriter(out));
+        int code = cli.execute("suite", "--world", "wire", "--scenarios", "{listener-sigkill-orphaned-session,server-errors-beyond-retries}",
+                "--fidelity", "arc-current=" + head, "--parallel", "4", "--report", dir.toString());
+
+        com.fasterxml.jackson.databind.JsonNode json = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("fidelity.json").toFile());
+        assertEquals(2, json.get("rows").size(), out.toString());
+        for (com.fasterxml.jackson.databind.JsonNode row : json.get("rows")) {
+            assertTrue(row.get("agree").asBoolean(), "model and binary agree on " + row.get("scenario") + ": " + row);
+            assertEquals(ListenerBinary.sha256(head), row.get("sha256").asText());
+            assertTrue(Files.exists(dir.resolve(row.get("binaryRun").get("report").asText())), "the binary's run has its report");
+        }
+        assertEquals(0, code, out.toString());
+        assertTrue(Files.readString(dir.resolve("fidelity.md")).contains("Model and binary agree in every row."));
+    }
+
     @ParameterizedTest(name = "{0} under {1} ({2})")
     @CsvSource({
             "listener-sigkill-orphaned-session, arc-current, " + Peers.HEAD,
