@@ -1,12 +1,14 @@
 package dev.arcsim.cli;
 
 import dev.arcsim.world.EmbeddedApiServer;
+import dev.arcsim.world.tls.ClusterCa;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -26,7 +28,8 @@ public final class KubeCommand implements Runnable {
     @Command(name = "serve", mixinStandardHelpOptions = true,
             description = {"Serve an embedded Kubernetes API server (CRUD) on 127.0.0.1 with ARC's CRDs installed, and write",
                     "a kubeconfig for it: kubectl get/apply/patch/delete work for the four ARC kinds, pods and secrets.",
-                    "Not served: OpenAPI (use kubectl apply --validate=false), server-side apply, garbage collection."})
+                    "Not served: OpenAPI (use kubectl apply --validate=false), server-side apply, garbage collection.",
+                    "With --tls it serves HTTPS with a CA made for this run, and the kubeconfig carries the CA."})
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--port", description = "TCP port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.",
@@ -37,30 +40,52 @@ public final class KubeCommand implements Runnable {
                 defaultValue = "reports/embedded-kubeconfig.yaml")
         Path kubeconfig;
 
+        @Option(names = "--tls", description = "Serve HTTPS with a certificate from a CA made for this run (valid 30 days) "
+                + "for 127.0.0.1, localhost and kubernetes.default.svc; the kubeconfig carries the CA, and --ca-file "
+                + "writes it for clients that take a file (a pod's ca.crt).")
+        boolean tls;
+
+        @Option(names = "--ca-file", paramLabel = "FILE", description = "With --tls: also write the CA certificate (PEM) here.")
+        Path caFile;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws InterruptedException {
+            if (caFile != null && !tls) {
+                throw new ArcsimCommand.UserError("--ca-file needs --tls: a plain-HTTP server has no CA");
+            }
             if (port < 0 || port > 65535) {
                 throw new ArcsimCommand.UserError("--port must be between 0 and 65535, got " + port);
             }
+            ClusterCa ca = tls ? ClusterCa.create(new dev.arcsim.listener.time.SystemScheduler().now()) : null;
             EmbeddedApiServer server;
             try {
-                server = EmbeddedApiServer.start(port);
+                server = EmbeddedApiServer.start(port, ca);
             } catch (RuntimeException e) {
                 throw new ArcsimCommand.UserError("cannot serve on 127.0.0.1:" + port + ": " + e.getMessage());
             }
             Path written;
             try {
                 written = server.writeKubeconfig(kubeconfig);
+                if (caFile != null) {
+                    if (caFile.toAbsolutePath().getParent() != null) {
+                        Files.createDirectories(caFile.toAbsolutePath().getParent());
+                    }
+                    Files.writeString(caFile, ca.caPem());
+                }
             } catch (IOException e) {
                 server.close();
-                throw new ArcsimCommand.UserError("cannot write the kubeconfig " + kubeconfig + ": " + e.getMessage());
+                throw new ArcsimCommand.UserError("cannot write " + (caFile != null && Files.exists(kubeconfig) ? "the CA file "
+                        + caFile : "the kubeconfig " + kubeconfig) + ": " + e.getMessage());
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("embedded Kubernetes API server listening on " + server.url());
             out.println("  kubeconfig: " + written.toAbsolutePath());
+            if (caFile != null) {
+                out.println("  CA certificate: " + caFile.toAbsolutePath());
+            }
             out.println("  try: kubectl --kubeconfig " + written + " get crds");
             out.flush();
             return ArcsimCommand.serveUntilStopped(server, out, "embedded Kubernetes API server");

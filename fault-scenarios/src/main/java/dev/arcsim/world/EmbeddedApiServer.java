@@ -3,6 +3,8 @@ package dev.arcsim.world;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arcsim.world.tls.ClusterCa;
+import dev.arcsim.world.tls.TlsFront;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -35,29 +37,51 @@ public final class EmbeddedApiServer implements AutoCloseable {
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final int port;
+    private final ClusterCa ca;
+    private final TlsFront tls;
 
-    private EmbeddedApiServer(int port) throws IOException {
+    private EmbeddedApiServer(int port, ClusterCa ca) throws IOException {
         this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), new DiscoveryDispatcher(), false);
-        server.init(InetAddress.getByName("127.0.0.1"), port);
+        // with TLS the mock serves plain HTTP on an ephemeral loopback port, behind the HTTPS front on the asked one
+        server.init(InetAddress.getByName("127.0.0.1"), ca == null ? port : 0);
         this.client = server.createClient();
-        this.port = java.net.URI.create(client.getMasterUrl().toString()).getPort();
+        int plain = java.net.URI.create(client.getMasterUrl().toString()).getPort();
+        this.ca = ca;
+        try {
+            this.tls = ca == null ? null : TlsFront.start(ca, port, plain);
+        } catch (RuntimeException e) {
+            client.close();
+            server.destroy();
+            throw e;
+        }
+        this.port = tls == null ? plain : tls.port();
         installCrds();
     }
 
+    /** Plain HTTP on 127.0.0.1:{@code port} (0: a free one). */
     public static EmbeddedApiServer start(int port) {
+        return start(port, null);
+    }
+
+    /**
+     * @param ca when given, the server is served over HTTPS with this CA's certificate (for clients that insist on
+     *           TLS, as kubectl with a CA and Kubernetes in-cluster configs do), and the kubeconfig carries the CA
+     */
+    public static EmbeddedApiServer start(int port, ClusterCa ca) {
         try {
-            return new EmbeddedApiServer(port);
-        } catch (IOException e) {
+            return new EmbeddedApiServer(port, ca);
+        } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot start the embedded API server: " + e.getMessage(), e);
         }
     }
 
+    /** A client on the plain-HTTP side, for arcsim's own use. */
     public KubernetesClient client() {
         return client;
     }
 
     public String url() {
-        return "http://127.0.0.1:" + port;
+        return (tls == null ? "http" : "https") + "://127.0.0.1:" + port;
     }
 
     /** A kubeconfig for kubectl and other clients, pointing at this server. */
@@ -68,7 +92,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 clusters:
                 - name: arcsim
                   cluster:
-                    server: %s
+                    server: %s%s
                 contexts:
                 - name: arcsim
                   context:
@@ -80,7 +104,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
                 - name: arcsim
                   user:
                     token: arcsim-embedded
-                """.formatted(url());
+                """.formatted(url(), ca == null ? "" : "\n    certificate-authority-data: "
+                + java.util.Base64.getEncoder().encodeToString(ca.caPem().getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, config);
         return file;
@@ -102,6 +127,9 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (tls != null) {
+            tls.close();
+        }
         client.close();
         server.destroy();
     }

@@ -33,9 +33,14 @@ public final class TlsFront implements AutoCloseable {
 
     /** Listens on 127.0.0.1 at an ephemeral port, in front of {@code backendPort} on 127.0.0.1. */
     public static TlsFront start(ClusterCa ca, int backendPort) {
+        return start(ca, 0, backendPort);
+    }
+
+    /** Listens on 127.0.0.1:{@code port} (0: an ephemeral one), in front of {@code backendPort} on 127.0.0.1. */
+    public static TlsFront start(ClusterCa ca, int port, int backendPort) {
         try {
             SSLServerSocket s = (SSLServerSocket) ca.serverContext().getServerSocketFactory()
-                    .createServerSocket(0, 64, InetAddress.getLoopbackAddress());
+                    .createServerSocket(port, 64, InetAddress.getLoopbackAddress());
             s.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
             TlsFront front = new TlsFront(s, new InetSocketAddress(InetAddress.getLoopbackAddress(), backendPort));
             front.acceptor.start();
