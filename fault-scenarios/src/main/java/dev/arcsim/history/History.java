@@ -19,16 +19,18 @@ import java.util.Map;
 /**
  * A run's events in the order they were recorded, from every actor. Thread-safe to record into; checkers read a
  * copy. Written as {@code history.jsonl}: one JSON object a line, {@code seq}, {@code t}, {@code actor}, {@code type}
- * first, then the event's fields.
+ * first, then the event's fields by name. Fields are kept sorted by name, nested maps too when written: actors hand
+ * in {@code Map.of}s, whose order each JVM draws anew, and a replay must be byte-identical across processes.
  */
 public final class History {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
     private final List<HistoryEvent> events = new ArrayList<>();
 
     public synchronized HistoryEvent record(Instant at, String actor, String type, Map<String, ?> fields) {
         Map<String, Object> copy = new LinkedHashMap<>();
-        fields.forEach((k, v) -> copy.put(k, v == null ? "" : v));
+        new java.util.TreeMap<String, Object>(fields).forEach((k, v) -> copy.put(k, v == null ? "" : v));
         HistoryEvent e = new HistoryEvent(events.size() + 1, at, actor, type, copy);
         events.add(e);
         return e;

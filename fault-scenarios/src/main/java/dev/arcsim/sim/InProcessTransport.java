@@ -54,6 +54,10 @@ public final class InProcessTransport implements Transport {
         if (!wait.isZero()) {
             scheduler.sleep(wait);
         }
+        if (d.broken() == ApiResponse.Break.MALFORMED_CHUNK) {
+            // the head went out with its status; the body then breaks, as on the wire
+            throw new dev.arcsim.listener.wire.BodyReadException(response.status(), new IOException("malformed chunked body"));
+        }
         if (d.broken() != null) {
             throw new IOException(switch (d.broken()) {
                 case CONNECTION_RESET -> "Connection reset";

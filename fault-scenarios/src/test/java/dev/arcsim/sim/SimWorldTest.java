@@ -78,6 +78,30 @@ class SimWorldTest {
                 && e.type().equals("session-conflicted")).count() >= 5, "409 on each restart");
     }
 
+    /**
+     * The replay promise holds across processes, not only within one: a JVM draws a new order for {@code Map.of}'s
+     * keys each time it starts, so each process runs the scenario on its own.
+     */
+    @Test
+    void twoProcessesWithTheSameScenarioAndSeedWriteTheSameHistoryByteForByte(@TempDir Path dir) throws Exception {
+        String javaCommand = ProcessHandle.current().info().command().orElse("java");
+        for (String run : java.util.List.of("a", "b")) {
+            Process p = new ProcessBuilder(javaCommand, "-cp", System.getProperty("java.class.path"),
+                    dev.arcsim.cli.ArcsimCommand.class.getName(), "scenario", "run", "listener-sigkill-orphaned-session",
+                    "--world", "sim", "--seed", "11", "--policy", "arc-legacy", "--report", dir.resolve(run).toString())
+                    .redirectErrorStream(true).redirectOutput(dir.resolve(run + ".log").toFile()).start();
+            try {
+                assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "run " + run + " finished");
+            } finally {
+                p.destroyForcibly();
+            }
+            assertEquals(0, p.exitValue(), Files.readString(dir.resolve(run + ".log")));
+        }
+        byte[] a = Files.readAllBytes(dir.resolve("a").resolve("history.jsonl"));
+        assertTrue(a.length > 10_000, "a real history: " + a.length + " bytes");
+        assertArrayEquals(a, Files.readAllBytes(dir.resolve("b").resolve("history.jsonl")));
+    }
+
     @Test
     void theSameSeedGivesTheSameHistoryByteForByte(@TempDir Path dir) throws Exception {
         seedIncident("resilient", 9).history().writeJsonl(dir.resolve("a.jsonl"));

@@ -110,7 +110,7 @@ public final class ListenerApp {
         }
         String userAgent = "arcsim-listener (" + policy.name() + ") ScaleSetID/" + config.runnerScaleSetId();
         ActionsClient client = new ActionsClient(wiring.transport(), wiring.scheduler(), url, credentials,
-                Duration.ofSeconds(config.requestTimeoutSeconds()), userAgent, System.getenv("GITHUB_ACTIONS_FORCE_GHES") != null);
+                policy.requestTimeout(Duration.ofSeconds(config.requestTimeoutSeconds())), userAgent, System.getenv("GITHUB_ACTIONS_FORCE_GHES") != null);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("enterprise", url.enterprise() == null ? "" : url.enterprise());
         labels.put("organization", url.organization() == null ? "" : url.organization());

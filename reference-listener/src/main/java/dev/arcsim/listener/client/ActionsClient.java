@@ -420,6 +420,9 @@ public final class ActionsClient {
         WireResponse r;
         try {
             r = transport.send(new WireRequest(method, uri, all, body, timeout));
+        } catch (dev.arcsim.listener.wire.BodyReadException e) {
+            throw new dev.arcsim.listener.wire.BodyReadException(e.status(), new IOException(operation + ": "
+                    + describe((IOException) e.getCause()), e.getCause()));
         } catch (IOException e) {
             // The JDK's messages carry no credentials; keep the operation so logs say which call broke.
             throw new IOException(operation + ": " + describe(e), e);

@@ -532,7 +532,9 @@ public final class Listener {
     private void scale(int assigned, int completed, boolean record) throws InterruptedException, Exit {
         Scaler.Patch patch = scaler.desired(assigned, completed);
         try {
-            retrier.call("patch-runner-set", () -> {
+            // ARC patches through client-go, which does not retry: a refused patch ends its process (the binaries
+            // exited on the first 409 of kubernetes-api-faults). Other policies retry as for any call.
+            retrier.call("patch-runner-set", policy.exitOnError() ? 0 : Integer.MAX_VALUE, () -> {
                 runnerSets.patchReplicas(settings.namespace(), settings.runnerSetName(), patch.replicas(), patch.patchId());
                 return null;
             });

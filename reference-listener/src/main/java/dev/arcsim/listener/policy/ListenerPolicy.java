@@ -67,6 +67,23 @@ public record ListenerPolicy(String name, Line line, int retries, Backoff backof
             new OnConflict.WaitAndRetry(10, Duration.ofSeconds(30), Duration.ofSeconds(45));
 
     /**
+     * ARC's client timeout per request, long polls included: 5 minutes in ARC's source (its actions client, "timeout
+     * must be > 1m to accommodate long polling"); its binaries waited out a 40 s hung poll on arcsim's wire. ARC
+     * reads no setting for it, so the ARC models ignore arcsim's {@code requestTimeout}.
+     */
+    public static final Duration ARC_REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+    /** One of the models of ARC's listener ({@code arc-*}), as opposed to arcsim's own policies. */
+    public boolean modelsArc() {
+        return name.startsWith("arc-");
+    }
+
+    /** The per-request timeout this policy's listener uses, given the one configured. */
+    public Duration requestTimeout(Duration configured) {
+        return modelsArc() ? ARC_REQUEST_TIMEOUT : configured;
+    }
+
+    /**
      * ARC 0.8.1 (ARC@1f9b754, {@code githubrunnerscalesetlistener}), the seeds' affected range 0.8.1-0.10.1: the 0.13
      * line's message handling and retries, but a 409 on session create is waited out in the same process
      * ({@link #ARC_08_ON_CONFLICT}), as its binary showed against fake-github (reports/baseline/fidelity.md).

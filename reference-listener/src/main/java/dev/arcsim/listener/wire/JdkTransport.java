@@ -50,7 +50,18 @@ public final class JdkTransport implements Transport, AutoCloseable {
                 .method(request.method(), request.body().length == 0 ? HttpRequest.BodyPublishers.noBody()
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         request.headers().forEach(b::header);
-        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        int[] head = {0};   // the status, once the response's head is in: a failure after it is in the body
+        HttpResponse<byte[]> r;
+        try {
+            r = client.send(b.build(), info -> {
+                head[0] = info.statusCode();
+                return HttpResponse.BodySubscribers.ofByteArray();
+            });
+        } catch (java.net.http.HttpTimeoutException e) {
+            throw e;
+        } catch (IOException e) {
+            throw head[0] == 0 ? e : new BodyReadException(head[0], e);
+        }
         return new WireResponse(r.statusCode(), r.headers().map(), r.body());
     }
 
