@@ -30,7 +30,7 @@ public final class History {
 
     public synchronized HistoryEvent record(Instant at, String actor, String type, Map<String, ?> fields) {
         Map<String, Object> copy = new LinkedHashMap<>();
-        new java.util.TreeMap<String, Object>(fields).forEach((k, v) -> copy.put(k, v == null ? "" : v));
+        fields.forEach((k, v) -> copy.put(k, v == null ? "" : v));
         HistoryEvent e = new HistoryEvent(events.size() + 1, at, actor, type, copy);
         events.add(e);
         return e;

@@ -9,8 +9,9 @@ import java.util.Map;
  */
 public record HistoryEvent(long seq, Instant at, String actor, String type, Map<String, Object> fields) {
 
+    /** Fields sorted by name: {@code Map.copyOf}'s order is drawn anew by each JVM, and replays must match byte for byte. */
     public HistoryEvent {
-        fields = Map.copyOf(fields);
+        fields = java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(fields));
     }
 
     public Object field(String name) {
