@@ -35,7 +35,7 @@ public class HerdBenchmark {
     static final int LISTENERS = 100;
     static final int OUTAGE_MINUTES = 5;
 
-    @Param({"arc-legacy", "arc-current", "resilient", "fixed", "exponential", "full-jitter", "equal-jitter",
+    @Param({"arc-0.8", "arc-legacy", "arc-current", "resilient", "fixed", "exponential", "full-jitter", "equal-jitter",
             "decorrelated-jitter", "grpc", "retry-budget"})
     public String policy;
 

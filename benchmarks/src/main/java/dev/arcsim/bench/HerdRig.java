@@ -30,12 +30,14 @@ import java.util.TreeMap;
  * Many listeners, one scale set each, against one fake in virtual time, through a shared outage (every connection
  * reset): the thundering herd. Each listener sits behind its own counting transport, so the rig knows when each
  * began its first successful long poll after the outage and how the requests bunch up as they all come back. A
- * listener that exits is restarted with the controller's backoff (1 s doubling to 2 min, reset after a minute up),
- * as its pod would be. No controller, no runners: only the listeners and the service.
+ * listener that exits is restarted as its pod would be: at once for ARC's models, as ARC's controller does (#4656),
+ * else with the reference controller's backoff (1 s doubling to 2 min, reset after a minute up). No controller, no runners: only the listeners and the service.
  */
 public final class HerdRig {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** How soon ARC's controller had a failed listener pod back (about 50 ms, its HEAD binary on a real API server). */
+    static final Duration ARC_POD_RECREATED = Duration.ofMillis(50);
     private static final String URL = "http://" + InProcessTransport.HOST + "/acme";
     /** How long before the outage every listener must be polling, and how long after it the rig waits at most. */
     static final Duration SETTLE = Duration.ofMinutes(2);
@@ -116,6 +118,7 @@ public final class HerdRig {
         List<Counted> views = new ArrayList<>();
         List<Listener> running = new ArrayList<>(java.util.Collections.nCopies(listeners, null));
         SplittableRandom seeds = new SplittableRandom(seed);
+        var restartPolicy = dev.arcsim.controller.reconcile.ControllerContext.ListenerRestarts.forPolicy(policy.listenerPolicy());
         for (int i = 0; i < listeners; i++) {
             if (ids[i] <= 0) {
                 throw new IllegalStateException("scale set " + name(i) + " was not created");
@@ -140,7 +143,8 @@ public final class HerdRig {
                     restarts[0]++;
                     failures = time.now().isBefore(started.plus(AutoscalingListenerReconciler.STABLE_AFTER)) ? failures + 1 : 1;
                     try {
-                        time.sleep(AutoscalingListenerReconciler.backoff(failures));
+                        time.sleep(restartPolicy == dev.arcsim.controller.reconcile.ControllerContext.ListenerRestarts.AT_ONCE
+                                ? ARC_POD_RECREATED : AutoscalingListenerReconciler.backoff(failures));
                     } catch (InterruptedException e) {
                         return;
                     }

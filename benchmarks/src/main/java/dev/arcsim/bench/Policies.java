@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The retry policies the recovery benchmarks compare, by name: ARC's two behaviours as baselines, arcsim's
+ * The retry policies the recovery benchmarks compare, by name: ARC's three lines as baselines, arcsim's
  * {@code resilient} default, and the usual backoff families expressed as resilient's parameters (PolicyFactory).
  * The gRPC one follows gRPC's connection-backoff document: 1 s initial, ×1.6, ±20 % jitter, 120 s cap.
  */
@@ -18,6 +18,7 @@ public final class Policies {
     private static final Map<String, Policy> ALL = new LinkedHashMap<>();
 
     static {
+        add("arc-0.8", "arc-0.8", Map.of());
         add("arc-legacy", "arc-legacy", Map.of());
         add("arc-current", "arc-current", Map.of());
         add("resilient", "resilient", Map.of());

@@ -31,7 +31,7 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 3)
 public class RecoveryBenchmark {
 
-    @Param({"arc-legacy", "arc-current", "resilient", "fixed", "exponential", "full-jitter", "equal-jitter",
+    @Param({"arc-0.8", "arc-legacy", "arc-current", "resilient", "fixed", "exponential", "full-jitter", "equal-jitter",
             "decorrelated-jitter", "grpc", "retry-budget"})
     public String policy;
 
