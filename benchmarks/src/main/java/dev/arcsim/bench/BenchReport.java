@@ -305,7 +305,7 @@ public final class BenchReport {
             md.append("## Thundering herd\n\n");
             md.append(String.format(Locale.ROOT, "%d listeners, one scale set each, against one service whose every ", HerdBenchmark.LISTENERS))
                     .append(String.format(Locale.ROOT, "connection resets for %d minutes; a listener that exits is restarted ", HerdBenchmark.OUTAGE_MINUTES))
-                    .append("with the controller's backoff. Per herd (simulated): seconds from the service's return until the ")
+                    .append("50 ms later for ARC's models (as ARC's controller does), else with the reference controller's backoff. Per herd (simulated): seconds from the service's return until the ")
                     .append("last and the median listener began a successful long poll, requests sent while it was away, ")
                     .append("the most requests begun in one second in the two minutes after, 409s on session create, ")
                     .append("listener restarts.\n\n");

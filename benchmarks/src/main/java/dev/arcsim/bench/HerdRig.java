@@ -30,8 +30,9 @@ import java.util.TreeMap;
  * Many listeners, one scale set each, against one fake in virtual time, through a shared outage (every connection
  * reset): the thundering herd. Each listener sits behind its own counting transport, so the rig knows when each
  * began its first successful long poll after the outage and how the requests bunch up as they all come back. A
- * listener that exits is restarted as its pod would be: at once for ARC's models, as ARC's controller does (#4656),
- * else with the reference controller's backoff (1 s doubling to 2 min, reset after a minute up). No controller, no runners: only the listeners and the service.
+ * listener that exits is restarted as its pod would be: 50 ms later for ARC's models, as ARC's controller does (#4656),
+ * else with the reference controller's backoff (1 s doubling to 2 min, reset after a minute up). No controller,
+ * no runners: only the listeners and the service.
  */
 public final class HerdRig {
 
