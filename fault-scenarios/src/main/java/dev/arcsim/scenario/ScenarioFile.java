@@ -349,7 +349,8 @@ public final class ScenarioFile {
                             "set the window on the step (its at and until), not on the fault");
                 }
                 FaultRule.parse(fault, in.field("fault"), "check");
-                yield new Scenario.Step.Fault(at, until, (ObjectNode) fault);
+                // without an end the fault would be added and taken away at the same instant, injecting nothing
+                yield new Scenario.Step.Fault(at, requireUntil(in, until, action), (ObjectNode) fault);
             }
             case "rules" -> {
                 JsonNode rules = in.raw("rules").orElseThrow(() -> required(in, "rules", "a partial rules object"));

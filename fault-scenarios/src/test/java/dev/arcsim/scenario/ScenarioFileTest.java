@@ -194,6 +194,12 @@ class ScenarioFileTest {
     }
 
     @Test
+    void aFaultStepWithoutUntilIsRefusedRatherThanInjectingNothing() {
+        ScenarioFile.Invalid e = bad(replace("{at: 8s, until: 1m,", "{at: 8s,"));
+        assertEquals("bad.yaml:16: timeline[1].until: is required: \"fault\" is a window", e.getMessage());
+    }
+
+    @Test
     void otherMistakesEachGetOneLineToo() {
         assertEquals("bad.yaml:15: timeline[0].do: unknown action \"kill-it\"; allowed: fault, rules, kill-listener, "
                 + "delete-listener, evict-listener, restart-controller, restart-fake-github, kubernetes-fault, "
