@@ -144,8 +144,8 @@ public final class HerdRig {
                     restarts[0]++;
                     failures = time.now().isBefore(started.plus(AutoscalingListenerReconciler.STABLE_AFTER)) ? failures + 1 : 1;
                     try {
-                        time.sleep(restartPolicy == dev.arcsim.controller.reconcile.ControllerContext.ListenerRestarts.AT_ONCE
-                                ? ARC_POD_RECREATED : AutoscalingListenerReconciler.backoff(failures));
+                        // no pod is back sooner than ARC's controller had one back; at once, in virtual time, would spin
+                        time.sleep(max(restartPolicy.delay(failures), ARC_POD_RECREATED));
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -202,5 +202,9 @@ public final class HerdRig {
 
     private static ListenerConfig config(Policies.Policy policy, int i, long id) {
         return Rigs.listenerConfig(URL, name(i), id).withPolicy(policy.listenerPolicy(), policy.parameters());
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -69,16 +69,21 @@ public final class KubeCommand implements Runnable {
             Path written;
             try {
                 written = server.writeKubeconfig(kubeconfig);
-                if (caFile != null) {
-                    if (caFile.toAbsolutePath().getParent() != null) {
-                        Files.createDirectories(caFile.toAbsolutePath().getParent());
-                    }
-                    Files.writeString(caFile, ca.caPem());
-                }
             } catch (IOException e) {
                 server.close();
-                throw new ArcsimCommand.UserError("cannot write " + (caFile != null && Files.exists(kubeconfig) ? "the CA file "
-                        + caFile : "the kubeconfig " + kubeconfig) + ": " + e.getMessage());
+                throw new ArcsimCommand.UserError("cannot write the kubeconfig " + kubeconfig + ": " + e.getMessage());
+            }
+            if (caFile != null) {
+                try {
+                    Path folder = caFile.toAbsolutePath().getParent();
+                    if (folder != null) {
+                        Files.createDirectories(folder);
+                    }
+                    Files.writeString(caFile, ca.caPem());
+                } catch (IOException e) {
+                    server.close();
+                    throw new ArcsimCommand.UserError("cannot write the CA file " + caFile + ": " + e.getMessage());
+                }
             }
             PrintWriter out = spec.commandLine().getOut();
             out.println("embedded Kubernetes API server listening on " + server.url());

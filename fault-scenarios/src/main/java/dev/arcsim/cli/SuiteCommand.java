@@ -133,9 +133,6 @@ public final class SuiteCommand implements Callable<Integer> {
         };
     }
 
-    private static final List<String> ARC_MODELS = List.of(dev.arcsim.listener.policy.ListenerPolicy.ARC_08,
-            dev.arcsim.listener.policy.ListenerPolicy.ARC_LEGACY, dev.arcsim.listener.policy.ListenerPolicy.ARC_CURRENT);
-
     private void checkFidelity(Catalogue.Entry any) {
         if (spec.commandLine().getParseResult().hasMatchedOption("--policies")) {
             throw new ArcsimCommand.UserError("--fidelity names the policies itself (each MODEL); leave out --policies");
@@ -148,9 +145,10 @@ public final class SuiteCommand implements Callable<Integer> {
                     + "got --world " + world);
         }
         fidelity.forEach((model, binary) -> {
-            if (!ARC_MODELS.contains(model)) {
+            if (!dev.arcsim.listener.policy.ListenerPolicy.modelsArc(model)) {
                 throw new ArcsimCommand.UserError("--fidelity " + model + "=" + binary + ": MODEL must be one of ARC's "
-                        + "models (" + String.join(", ", ARC_MODELS) + "), got \"" + model + "\"");
+                        + "models (" + String.join(", ", dev.arcsim.listener.policy.ListenerPolicy.ARC_MODELS) + "), got \""
+                        + model + "\"");
             }
             ScenarioCommand.checkListenerBinary(any.scenario().withListenerBinary(binary), world);
         });

@@ -80,8 +80,7 @@ public final class AutoscalingListenerReconciler {
             status.lastExitCode = exitCode(p);
             status.lastFailureReason = ended;
             status.lastFailureTime = now.toString();
-            Duration wait = ctx.settings().listenerRestarts() == ControllerContext.ListenerRestarts.AT_ONCE
-                    ? Duration.ZERO : backoff(failures);
+            Duration wait = ctx.settings().listenerRestarts().delay(failures);
             status.nextAttemptTime = now.plus(wait).toString();
             al.setStatus(status);
             ctx.cluster().updateStatus(al);

@@ -40,9 +40,14 @@ public record ControllerContext(Cluster cluster, ServiceConnector service, Sched
         /** ARC's: at once, however often it fails (ARC #4656; about 50 ms apart, seen with ARC's HEAD controller). */
         AT_ONCE;
 
+        /** How long after its {@code failures}-th failure in a row a listener pod is made again. */
+        public java.time.Duration delay(int failures) {
+            return this == AT_ONCE ? java.time.Duration.ZERO : AutoscalingListenerReconciler.backoff(failures);
+        }
+
         /** The restarts of the controller a policy's listener comes with: ARC's for ARC's models. */
         public static ListenerRestarts forPolicy(String policy) {
-            return policy.startsWith("arc-") ? AT_ONCE : BACKOFF;
+            return dev.arcsim.listener.policy.ListenerPolicy.modelsArc(policy) ? AT_ONCE : BACKOFF;
         }
     }
 

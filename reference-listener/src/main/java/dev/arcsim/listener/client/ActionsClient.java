@@ -409,20 +409,21 @@ public final class ActionsClient {
 
     /** One attempt; {@code expected} 0 accepts any 2xx, -1 hands every status back to the caller. */
     private WireResponse send(String operation, String method, URI uri, Map<String, String> headers, byte[] body, int expected)
-            throws IOException, InterruptedException, ApiException {
+            throws IOException, InterruptedException, ApiException, MalformedResponseException {
         return send(operation, method, uri, headers, body, expected, requestTimeout);
     }
 
     private WireResponse send(String operation, String method, URI uri, Map<String, String> headers, byte[] body, int expected,
-                              Duration timeout) throws IOException, InterruptedException, ApiException {
+                              Duration timeout) throws IOException, InterruptedException, ApiException, MalformedResponseException {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("User-Agent", userAgent);
         WireResponse r;
         try {
             r = transport.send(new WireRequest(method, uri, all, body, timeout));
         } catch (dev.arcsim.listener.wire.BodyReadException e) {
-            throw new dev.arcsim.listener.wire.BodyReadException(e.status(), new IOException(operation + ": "
-                    + describe((IOException) e.getCause()), e.getCause()));
+            // a response in hand whose body then fails is an answer the client cannot use, as go-retryablehttp has it:
+            // the call's error, which ARC does not retry (Retrier), not a connection failure
+            throw new MalformedResponseException(operation + ": " + e.getMessage());
         } catch (IOException e) {
             // The JDK's messages carry no credentials; keep the operation so logs say which call broke.
             throw new IOException(operation + ": " + describe(e), e);

@@ -203,10 +203,7 @@ public final class Listener {
                         if (conflicts >= wait.attempts()) {
                             throw new Exit(1, "createSession failed after " + conflicts + " conflicts: " + e.getMessage(), e);
                         }
-                        Duration delay = wait.draw(random);
-                        retried("retry", Map.of("operation", "create-session", "attempt", conflicts, "delayMs",
-                                delay.toMillis(), "reason", e.getMessage()));
-                        scheduler.sleep(delay);
+                        pause("create-session", conflicts, wait.draw(random), e.getMessage());
                         continue;
                     }
                     if (stale != null && deleteStale(stale)) {
@@ -635,7 +632,11 @@ public final class Listener {
 
     private Duration backoff(int attempt, Duration previous, Duration retryAfter, String operation, String reason)
             throws InterruptedException {
-        Duration delay = retrier.nextDelay(attempt, previous, retryAfter);
+        return pause(operation, attempt, retrier.nextDelay(attempt, previous, retryAfter), reason);
+    }
+
+    /** Waits {@code delay} before trying {@code operation} again, and records the retry. */
+    private Duration pause(String operation, int attempt, Duration delay, String reason) throws InterruptedException {
         retried("retry", Map.of("operation", operation, "attempt", attempt, "delayMs", delay.toMillis(), "reason", reason));
         scheduler.sleep(delay);
         return delay;

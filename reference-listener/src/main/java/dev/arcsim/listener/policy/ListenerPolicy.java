@@ -73,9 +73,16 @@ public record ListenerPolicy(String name, Line line, int retries, Backoff backof
      */
     public static final Duration ARC_REQUEST_TIMEOUT = Duration.ofMinutes(5);
 
-    /** One of the models of ARC's listener ({@code arc-*}), as opposed to arcsim's own policies. */
+    /** The models of ARC's listener, oldest line first. */
+    public static final java.util.List<String> ARC_MODELS = java.util.List.of(ARC_08, ARC_LEGACY, ARC_CURRENT);
+
+    /** Whether a policy name is one of the models of ARC's listener, as opposed to arcsim's own policies. */
+    public static boolean modelsArc(String policy) {
+        return ARC_MODELS.contains(policy);
+    }
+
     public boolean modelsArc() {
-        return name.startsWith("arc-");
+        return modelsArc(name);
     }
 
     /** The per-request timeout this policy's listener uses, given the one configured. */

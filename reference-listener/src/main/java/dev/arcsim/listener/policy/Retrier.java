@@ -54,12 +54,6 @@ public final class Retrier {
         while (true) {
             try {
                 return call.run();
-            } catch (dev.arcsim.listener.wire.BodyReadException e) {
-                if (policy.exitOnError()) {
-                    // ARC (go-retryablehttp): a response in hand whose body then fails is the call's error, not retried
-                    throw new MalformedResponseException(e.getMessage());
-                }
-                previous = retryOrGiveUp(operation, ++attempt, maxRetries, previous, e, null, 0, "body: " + e.getMessage());
             } catch (IOException e) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedException(operation + " interrupted");  // a stop, not a fault to retry

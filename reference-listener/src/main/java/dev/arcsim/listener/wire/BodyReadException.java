@@ -5,7 +5,8 @@ import java.io.IOException;
 /**
  * The status line and headers arrived, then reading the body failed (a malformed chunk, a connection cut mid-body).
  * Apart from a connection failure because ARC's client treats it apart: go-retryablehttp retries what fails before
- * a response is in hand, and a body that breaks off afterwards is an error of the call, not retried.
+ * a response is in hand, and a body that breaks off afterwards is an error of the call, not retried; the client
+ * reports it as a malformed answer.
  */
 public final class BodyReadException extends IOException {
 

@@ -101,6 +101,41 @@ class ActionsClientTest {
         assertFalse(e.getMessage().contains("QUJD"));
     }
 
+    /** Fails the first message poll after the response's head, as a malformed chunk does on the wire. */
+    private ActionsClient clientWhoseFirstPollBodyBreaks(java.util.concurrent.atomic.AtomicInteger polls) {
+        FakeTransport wire = new FakeTransport(fake);
+        dev.arcsim.listener.wire.Transport breaking = request -> {
+            if (request.uri().getPath().endsWith("/messages") && polls.incrementAndGet() == 1) {
+                throw new dev.arcsim.listener.wire.BodyReadException(200, new java.io.IOException("Illegal character in chunk size"));
+            }
+            return wire.send(request);
+        };
+        return new ActionsClient(breaking, clock, ConfigUrl.parse(FakeTransport.BASE + "/acme"),
+                new ActionsClient.Credentials.Pat("ghp_x"), Duration.ofMinutes(5), "arcsim-test", false);
+    }
+
+    @Test
+    void aBodyThatBreaksOffAfterTheStatusEndsArcsCallButResilientRetriesIt() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        ActionsClient arc = clientWhoseFirstPollBodyBreaks(calls);
+        MessageSession s = arc.createSession(scaleSetId, "pod-arc", false);
+        var arcRetrier = new dev.arcsim.listener.policy.Retrier(dev.arcsim.listener.policy.ListenerPolicy.arcCurrent(),
+                new dev.arcsim.listener.testing.SteppingScheduler(), new java.util.SplittableRandom(1), (type, fields) -> { });
+        MalformedResponseException e = assertThrows(MalformedResponseException.class, () ->
+                arcRetrier.call("get-message", () -> arc.getMessage(s, 0, 10)));
+        assertEquals(1, calls.get(), "go-retryablehttp retries only what fails before the response is in hand");
+        assertTrue(e.getMessage().contains("status 200, then the body broke off"), e.getMessage());
+        arc.deleteSession(scaleSetId, s.sessionId());
+
+        java.util.concurrent.atomic.AtomicInteger again = new java.util.concurrent.atomic.AtomicInteger();
+        ActionsClient resilient = clientWhoseFirstPollBodyBreaks(again);
+        MessageSession r = resilient.createSession(scaleSetId, "pod-resilient", false);
+        var retrier = new dev.arcsim.listener.policy.Retrier(dev.arcsim.listener.policy.ListenerPolicy.resilient(),
+                new dev.arcsim.listener.testing.SteppingScheduler(), new java.util.SplittableRandom(1), (type, fields) -> { });
+        retrier.call("get-message", () -> resilient.getMessage(r, 0, 10));
+        assertEquals(2, again.get());
+    }
+
     @Test
     void refusalsKeepStatusTypeNameAndActivityIdButNoToken() throws Exception {
         ActionsClient c = client(new ActionsClient.Credentials.Pat("ghp_secret"));

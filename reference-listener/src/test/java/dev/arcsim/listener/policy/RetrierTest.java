@@ -46,28 +46,6 @@ class RetrierTest {
     }
 
     @Test
-    void aBodyThatBreaksOffAfterTheStatusEndsArcsCallButResilientRetriesIt() throws Exception {
-        AtomicInteger calls = new AtomicInteger();
-        MalformedResponseException e = assertThrows(MalformedResponseException.class, () ->
-                retrier(ListenerPolicy.arcCurrent()).call("get-message", () -> {
-                    calls.incrementAndGet();
-                    throw new dev.arcsim.listener.wire.BodyReadException(200, new IOException("Illegal character in chunk size"));
-                }));
-        assertEquals(1, calls.get(), "go-retryablehttp retries only what fails before the response is in hand");
-        assertTrue(e.getMessage().contains("status 200, then the body broke off"), e.getMessage());
-
-        AtomicInteger again = new AtomicInteger();
-        String answer = retrier(ListenerPolicy.resilient()).call("get-message", () -> {
-            if (again.incrementAndGet() == 1) {
-                throw new dev.arcsim.listener.wire.BodyReadException(200, new IOException("Illegal character in chunk size"));
-            }
-            return "ok";
-        });
-        assertEquals("ok", answer);
-        assertEquals(2, again.get());
-    }
-
-    @Test
     void connectionErrorsAnd429AreRetriedButOther4xxAreNot() throws Exception {
         Retrier r = retrier(ListenerPolicy.arcCurrent());
         AtomicInteger calls = new AtomicInteger();
