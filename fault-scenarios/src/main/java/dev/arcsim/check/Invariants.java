@@ -7,7 +7,7 @@ import java.util.List;
 public final class Invariants {
 
     public static final List<String> NAMES = List.of("no-job-lost", "no-job-twice", "runner-bounds", "no-session-leak",
-            "bounded-recovery");
+            "no-runner-leak", "bounded-recovery");
 
     private Invariants() {
     }
@@ -15,6 +15,6 @@ public final class Invariants {
     /** Every checker, configured for a runner set's bounds and the scenario's recovery bound. */
     public static List<Checker> all(int minRunners, int maxRunners, Duration recoveryBound) {
         return List.of(new NoJobLost(), new NoJobTwice(), new RunnerBounds(minRunners, maxRunners), new NoSessionLeak(),
-                new BoundedRecovery(recoveryBound));
+                new NoRunnerLeak(), new BoundedRecovery(recoveryBound));
     }
 }

@@ -19,6 +19,11 @@ import java.util.function.Supplier;
  * uid, creation time and resource version; an update carrying a stale resource version is a {@link Conflict}; an
  * update keeps the stored status of kinds with a status subresource (the CRDs, pods), and a status update keeps
  * the rest. Lists come in creation order. Instead of watches, {@link #onChange} hears of every object changed.
+ *
+ * <p>Deletion is Kubernetes': an object with finalizers is only marked ({@code deletionTimestamp}) and goes when an
+ * update takes its last finalizer off. Garbage collection (on unless turned off, as with kube-controller-manager
+ * running) deletes an object's dependents, the objects whose owner references name its uid, the moment it is gone:
+ * sooner than a real collector (some 70 ms), so a controller that races it loses every time here.
  */
 public final class InMemoryCluster implements Cluster {
 
@@ -32,6 +37,7 @@ public final class InMemoryCluster implements Cluster {
     private final Map<String, Fault> faults = new LinkedHashMap<>();
     private long version;
     private long uids;
+    private boolean collectGarbage = true;
 
     /** A fault in force: matching writes get {@code status} (409 as a {@link Conflict}). */
     private record Fault(String id, int status, java.util.Set<String> verbs, java.util.Set<String> resources,
@@ -47,6 +53,12 @@ public final class InMemoryCluster implements Cluster {
         this.clock = clock;
         this.random = new java.util.SplittableRandom(seed);
         this.events = events;
+    }
+
+    /** Whether owned objects are collected when their owner goes (on by default). */
+    public synchronized InMemoryCluster collectGarbage(boolean on) {
+        collectGarbage = on;
+        return this;
     }
 
     /**
@@ -177,7 +189,20 @@ public final class InMemoryCluster implements Cluster {
         }
         next.getMetadata().setUid(current.getMetadata().getUid());
         next.getMetadata().setCreationTimestamp(current.getMetadata().getCreationTimestamp());
+        next.getMetadata().setDeletionTimestamp(current.getMetadata().getDeletionTimestamp());
+        if (statusOnly) {
+            next.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
+        } else if (current.getMetadata().getDeletionTimestamp() != null) {
+            // a terminating object can lose finalizers, not gain them
+            List<String> kept = new ArrayList<>(finalizers(next));
+            kept.retainAll(finalizers(current));
+            next.getMetadata().setFinalizers(kept);
+        }
         next.getMetadata().setResourceVersion(Long.toString(++version));
+        if (next.getMetadata().getDeletionTimestamp() != null && finalizers(next).isEmpty()) {
+            remove(resource.getClass(), k, next);
+            return DeepCopy.of(next);
+        }
         store.put(k, new Stored(next));
         changed(resource.getClass(), next.getMetadata().getNamespace(), next.getMetadata().getName());
         return DeepCopy.of(next);
@@ -205,9 +230,46 @@ public final class InMemoryCluster implements Cluster {
     @Override
     public synchronized <T extends HasMetadata> void delete(Class<T> type, String namespace, String name) {
         maybeFail("DELETE", type);
-        if (ofType(type).remove(key(namespace, name)) != null) {
-            changed(type, namespace, name);
+        deleteStored(type, key(namespace, name));
+    }
+
+    private void deleteStored(Class<?> type, String k) {
+        Stored stored = ofType(type).get(k);
+        if (stored == null) {
+            return;
         }
+        HasMetadata o = stored.object();
+        if (finalizers(o).isEmpty()) {
+            remove(type, k, o);
+        } else if (o.getMetadata().getDeletionTimestamp() == null) {
+            HasMetadata marked = DeepCopy.of(o);
+            marked.getMetadata().setDeletionTimestamp(clock.get().toString());
+            marked.getMetadata().setResourceVersion(Long.toString(++version));
+            ofType(type).put(k, new Stored(marked));
+            changed(type, marked.getMetadata().getNamespace(), marked.getMetadata().getName());
+        }
+    }
+
+    /** The object is gone: its watchers hear of it, and the collector deletes what it owned. */
+    private void remove(Class<?> type, String k, HasMetadata o) {
+        ofType(type).remove(k);
+        changed(type, o.getMetadata().getNamespace(), o.getMetadata().getName());
+        if (!collectGarbage || o.getMetadata().getUid() == null) {
+            return;
+        }
+        String uid = o.getMetadata().getUid();
+        for (Map.Entry<Class<?>, Map<String, Stored>> byType : List.copyOf(objects.entrySet())) {
+            for (Map.Entry<String, Stored> e : List.copyOf(byType.getValue().entrySet())) {
+                var owners = e.getValue().object().getMetadata().getOwnerReferences();
+                if (owners != null && owners.stream().anyMatch(r -> uid.equals(r.getUid()))) {
+                    deleteStored(byType.getKey(), e.getKey());
+                }
+            }
+        }
+    }
+
+    private static List<String> finalizers(HasMetadata o) {
+        return o.getMetadata().getFinalizers() == null ? List.of() : o.getMetadata().getFinalizers();
     }
 
     /** How many writes the store has taken (creations and updates): its last resource version. */

@@ -140,4 +140,51 @@ class InMemoryClusterTest {
         assertFalse(cluster.exists(Pod.class, "ns", "a"), "nothing half-stored");
         assertNull(DeepCopy.of(null));
     }
+
+    @Test
+    void aFinalizerHoldsADeletedObjectUntilAnUpdateTakesItOff() {
+        EphemeralRunner er = runner("held");
+        er.getMetadata().setFinalizers(List.of("ephemeralrunner.actions.github.com/finalizer"));
+        cluster.create(er);
+        cluster.delete(EphemeralRunner.class, "ns", "held");
+        EphemeralRunner marked = cluster.get(EphemeralRunner.class, "ns", "held").orElseThrow();
+        assertEquals("2026-01-01T00:00:00Z", marked.getMetadata().getDeletionTimestamp(), "marked, not removed");
+
+        marked.getMetadata().setFinalizers(List.of("ephemeralrunner.actions.github.com/finalizer", "late/one"));
+        marked = cluster.update(marked);
+        assertEquals(List.of("ephemeralrunner.actions.github.com/finalizer"), marked.getMetadata().getFinalizers(),
+                "a terminating object gains no finalizer");
+        marked.getMetadata().setDeletionTimestamp(null);
+        marked.getMetadata().setFinalizers(List.of());
+        cluster.update(marked);
+        assertTrue(cluster.get(EphemeralRunner.class, "ns", "held").isEmpty(), "gone with its last finalizer");
+    }
+
+    @Test
+    void theCollectorDeletesDependentsButFinalizersStillHoldThem() {
+        Pod owner = cluster.create(pod("owner"));
+        var ref = new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder().withApiVersion("v1").withKind("Pod")
+                .withName("owner").withUid(owner.getMetadata().getUid()).build();
+        EphemeralRunner held = runner("held");
+        held.getMetadata().setOwnerReferences(List.of(ref));
+        held.getMetadata().setFinalizers(List.of("f"));
+        cluster.create(held);
+        Pod free = pod("free");
+        free.getMetadata().setOwnerReferences(List.of(ref));
+        cluster.create(free);
+
+        cluster.delete(Pod.class, "ns", "owner");
+        assertTrue(cluster.get(Pod.class, "ns", "free").isEmpty(), "collected with its owner");
+        assertTrue(cluster.get(EphemeralRunner.class, "ns", "held").map(r -> r.getMetadata().getDeletionTimestamp() != null)
+                .orElse(false), "its finalizer holds it, terminating");
+
+        InMemoryCluster noCollector = new InMemoryCluster(() -> Instant.parse("2026-01-01T00:00:00Z")).collectGarbage(false);
+        Pod o = noCollector.create(pod("owner"));
+        Pod dependent = pod("dependent");
+        dependent.getMetadata().setOwnerReferences(List.of(new io.fabric8.kubernetes.api.model.OwnerReferenceBuilder()
+                .withApiVersion("v1").withKind("Pod").withName("owner").withUid(o.getMetadata().getUid()).build()));
+        noCollector.create(dependent);
+        noCollector.delete(Pod.class, "ns", "owner");
+        assertTrue(noCollector.get(Pod.class, "ns", "dependent").isPresent(), "without the collector it stays");
+    }
 }

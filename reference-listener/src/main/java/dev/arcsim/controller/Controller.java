@@ -14,6 +14,8 @@ import dev.arcsim.controller.reconcile.AutoscalingRunnerSetReconciler;
 import dev.arcsim.controller.reconcile.ControllerContext;
 import dev.arcsim.controller.reconcile.EphemeralRunnerReconciler;
 import dev.arcsim.controller.reconcile.EphemeralRunnerSetReconciler;
+import dev.arcsim.controller.reconcile.Finalizers;
+import dev.arcsim.controller.reconcile.RunnerSetTearDown;
 import dev.arcsim.controller.reconcile.Labels;
 import dev.arcsim.listener.client.ApiException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -36,10 +38,12 @@ import java.util.Set;
  * names what changed (the simulated world's store has one), a pass looks only at the runners that changed or are
  * due again, as a work queue would, and at everything now and then.
  *
- * <p>ARC cleans up through finalizers; here the controller notices an AutoscalingRunnerSet is gone and removes what
- * it made, in ARC's order: runners (deregistered), the listener (whose graceful stop deletes its session), then the
- * scale set in the service. That works whether or not the API server collects owned objects (the embedded one
- * does not).
+ * <p>Cleanup goes through finalizers, as ARC's does ({@link Finalizers}): a deleted AutoscalingRunnerSet stays,
+ * terminating, while {@link RunnerSetTearDown} removes what it made in ARC's order (runners deregistered, the
+ * listener stopped so it deletes its session, the scale set deleted), and a runner stays until it is deregistered.
+ * So nothing is left registered whether or not the API server collects owned objects (a real one with
+ * kube-controller-manager does, within some 70 ms; the embedded mock does not). A runner set that is gone without
+ * its finalizer is torn down from its listener the same way.
  */
 public final class Controller {
 
@@ -54,6 +58,7 @@ public final class Controller {
     private final AutoscalingListenerReconciler listeners;
     private final EphemeralRunnerSetReconciler ephemeralRunnerSets;
     private final EphemeralRunnerReconciler ephemeralRunners;
+    private final RunnerSetTearDown tearDown;
     private volatile boolean stopping;
 
     public Controller(ControllerContext ctx, Duration interval) {
@@ -80,6 +85,7 @@ public final class Controller {
         this.listeners = new AutoscalingListenerReconciler(ctx);
         this.ephemeralRunnerSets = new EphemeralRunnerSetReconciler(ctx);
         this.ephemeralRunners = new EphemeralRunnerReconciler(ctx);
+        this.tearDown = new RunnerSetTearDown(ctx);
     }
 
     /**
@@ -121,11 +127,12 @@ public final class Controller {
         }
         for (AutoscalingListener al : ctx.cluster().list(AutoscalingListener.class, ctx.settings().controllerNamespace())) {
             guarded(al, () -> {
-                if (ctx.cluster().get(AutoscalingRunnerSet.class, al.getSpec().autoscalingRunnerSetNamespace,
-                        al.getSpec().autoscalingRunnerSetName).isPresent()) {
+                Optional<AutoscalingRunnerSet> ars = ctx.cluster().get(AutoscalingRunnerSet.class,
+                        al.getSpec().autoscalingRunnerSetNamespace, al.getSpec().autoscalingRunnerSetName);
+                if (ars.isPresent() && !Finalizers.terminating(ars.get())) {
                     listeners.reconcile(al);
                 } else {
-                    tearDown(al);
+                    tearDown.step(al.getSpec().autoscalingRunnerSetNamespace, al.getSpec().ephemeralRunnerSetName, ars, Optional.of(al));
                 }
             });
         }
@@ -142,9 +149,8 @@ public final class Controller {
             ObjectKey key = new ObjectKey(EphemeralRunner.class, er.getMetadata().getNamespace(), er.getMetadata().getName());
             boolean ok = guarded(er, () -> {
                 String ersName = er.getMetadata().getLabels() == null ? null : er.getMetadata().getLabels().get(Labels.ERS_NAME);
-                Optional<Instant> again = ersName != null && !ctx.cluster().exists(EphemeralRunnerSet.class, key.namespace(), ersName)
-                        ? orphanRunner(er)
-                        : ephemeralRunners.reconcile(er);
+                boolean orphan = ersName != null && !ctx.cluster().exists(EphemeralRunnerSet.class, key.namespace(), ersName);
+                Optional<Instant> again = orphan || Finalizers.terminating(er) ? finishRunner(er) : ephemeralRunners.reconcile(er);
                 again.ifPresent(at -> plan.again(key, at));
             });
             if (!ok) {
@@ -202,54 +208,12 @@ public final class Controller {
     }
 
     /**
-     * The AutoscalingRunnerSet is gone. First the EphemeralRunnerSet, so no runner is made again; its runners are then
-     * orphans that the runner pass deregisters and deletes. When none is left: the listener pod (SIGTERM: it deletes
-     * its session), then the scale set in the service, then the listener's Secret, RBAC and the listener itself.
+     * A runner whose set is gone, or that was deleted (by hand, or by the garbage collector after its set). One still
+     * running a job in its pod goes through the runner reconciler, whose handling of the pod's end deregisters and
+     * removes it; any other is deregistered and removed now (a runner still on a job server-side answers
+     * JobStillRunning, and the next pass tries again). Its finalizer goes last, so it is never gone while registered.
      */
-    private void tearDown(AutoscalingListener al) throws Exception {
-        AutoscalingListener.Spec spec = al.getSpec();
-        String runnerNs = spec.autoscalingRunnerSetNamespace;
-        if (ctx.cluster().get(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName).isPresent()) {
-            ctx.cluster().delete(EphemeralRunnerSet.class, runnerNs, spec.ephemeralRunnerSetName);
-            return;
-        }
-        if (!EphemeralRunnerSetReconciler.runnersOf(ctx, runnerNs, spec.ephemeralRunnerSetName).isEmpty()) {
-            return;  // the runner pass is removing them
-        }
-        String ns = al.getMetadata().getNamespace();
-        String name = al.getMetadata().getName();
-        if (ctx.cluster().get(Pod.class, ns, name).isPresent()) {
-            ctx.cluster().delete(Pod.class, ns, name);   // SIGTERM: the listener deletes its session
-            return;
-        }
-        String secretName = AutoscalingListenerReconciler.configSecretName(name);
-        var config = ctx.secretValue(ns, secretName, "config.json");
-        if (config.isPresent()) {
-            JsonNode c = JSON.readTree(config.get());
-            try {
-                ctx.service().client(c.path("configure_url").asText(), c.path("github_token").asText())
-                        .deleteScaleSet(spec.runnerScaleSetId);
-                ctx.emit("scale-set-deleted", "id", spec.runnerScaleSetId);
-            } catch (ApiException e) {
-                if (e.status() != 404) {
-                    throw e;
-                }
-            }
-        }
-        ctx.cluster().delete(Secret.class, ns, secretName);
-        ctx.cluster().delete(RoleBinding.class, runnerNs, name);
-        ctx.cluster().delete(Role.class, runnerNs, name);
-        ctx.cluster().delete(ServiceAccount.class, ns, name);
-        ctx.cluster().delete(AutoscalingListener.class, ns, name);
-        ctx.emit("listener-removed", "name", name);
-    }
-
-    /**
-     * A runner whose set is gone. One still running a job in its pod goes through the runner reconciler, whose
-     * handling of the pod's end deregisters and removes it; any other is deregistered and removed now (a runner
-     * still on a job server-side answers JobStillRunning, and the next pass tries again).
-     */
-    private Optional<Instant> orphanRunner(EphemeralRunner er) throws Exception {
+    private Optional<Instant> finishRunner(EphemeralRunner er) throws Exception {
         String ns = er.getMetadata().getNamespace();
         String name = er.getMetadata().getName();
         boolean podExists = ctx.cluster().exists(Pod.class, ns, name);
@@ -261,7 +225,7 @@ public final class Controller {
         }
         ctx.cluster().delete(Pod.class, ns, name);
         ctx.cluster().delete(Secret.class, ns, name);
-        ctx.cluster().delete(EphemeralRunner.class, ns, name);
+        ctx.deleteRunner(er);
         return Optional.empty();
     }
 }

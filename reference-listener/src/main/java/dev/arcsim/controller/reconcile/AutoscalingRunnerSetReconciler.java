@@ -29,15 +29,24 @@ import java.util.Optional;
 public final class AutoscalingRunnerSetReconciler {
 
     private final ControllerContext ctx;
+    private final RunnerSetTearDown tearDown;
 
     public AutoscalingRunnerSetReconciler(ControllerContext ctx) {
         this.ctx = ctx;
+        this.tearDown = new RunnerSetTearDown(ctx);
     }
 
     public void reconcile(AutoscalingRunnerSet ars) throws Exception {
         String ns = ars.getMetadata().getNamespace();
         String name = ars.getMetadata().getName();
         AutoscalingRunnerSet.Spec spec = ars.getSpec();
+        if (Finalizers.terminating(ars)) {
+            // with a listener, the listener pass tears down (and releases the finalizer); without, this does
+            if (!ctx.cluster().exists(AutoscalingListener.class, ctx.settings().controllerNamespace(), listenerName(ars))) {
+                tearDown.step(ns, name, Optional.of(ars), Optional.empty());
+            }
+            return;
+        }
         Optional<String> token = ctx.secretValue(ns, spec.githubConfigSecret, "github_token");
         if (token.isEmpty()) {
             ctx.emit("config-secret-missing", "autoscalingRunnerSet", ns + "/" + name, "secret", spec.githubConfigSecret);
@@ -57,8 +66,14 @@ public final class AutoscalingRunnerSetReconciler {
             annotations.put(Labels.SCALE_SET_NAME, scaleSetName);
             annotations.put(Labels.RUNNER_GROUP, spec.runnerGroup == null || spec.runnerGroup.isBlank() ? "Default" : spec.runnerGroup);
             ars.getMetadata().setAnnotations(annotations);
+            Finalizers.hold(ars, Finalizers.RUNNER_SET);
             ctx.cluster().update(ars);
             return;  // the next pass works from the written annotation
+        }
+        if (!Finalizers.holds(ars, Finalizers.RUNNER_SET)) {
+            Finalizers.hold(ars, Finalizers.RUNNER_SET);   // made by an arcsim before finalizers
+            ctx.cluster().update(ars);
+            return;
         }
         long scaleSetId = Long.parseLong(annotations.get(Labels.SCALE_SET_ID));
         if (listenerFailing(ars) && verifyDue(ns + "/" + name) && client.getScaleSetById(scaleSetId).isEmpty()) {

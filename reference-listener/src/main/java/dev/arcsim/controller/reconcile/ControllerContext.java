@@ -74,6 +74,15 @@ public record ControllerContext(Cluster cluster, ServiceConnector service, Sched
         });
     }
 
+    /**
+     * Deletes a runner the controller is done with (deregistered, or never registered): its finalizer first, so the
+     * API server removes it at once rather than leaving it terminating for the next pass.
+     */
+    public void deleteRunner(dev.arcsim.controller.crd.EphemeralRunner er) {
+        Finalizers.release(cluster, er, Finalizers.RUNNER);
+        cluster.delete(dev.arcsim.controller.crd.EphemeralRunner.class, er.getMetadata().getNamespace(), er.getMetadata().getName());
+    }
+
     public static String encode(String value) {
         return Base64.getEncoder().encodeToString(value.getBytes(StandardCharsets.UTF_8));
     }

@@ -163,7 +163,7 @@ public final class EphemeralRunnerReconciler {
         String name = er.getMetadata().getName();
         ctx.cluster().delete(Pod.class, ns, name);
         ctx.cluster().delete(Secret.class, ns, name);
-        ctx.cluster().delete(EphemeralRunner.class, ns, name);
+        ctx.deleteRunner(er);
         return Optional.empty();
     }
 

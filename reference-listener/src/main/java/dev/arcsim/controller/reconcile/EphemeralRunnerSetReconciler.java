@@ -65,7 +65,7 @@ public final class EphemeralRunnerSetReconciler {
         replaceOutdatedIdle(ers, pending, running);
         if (patchId == 0 || patchId != latestPatchId) {
             for (EphemeralRunner er : finished) {
-                ctx.cluster().delete(EphemeralRunner.class, ns, er.getMetadata().getName());
+                ctx.deleteRunner(er);
             }
             if (total < replicas) {
                 for (int i = 0; i < replicas - total; i++) {
@@ -95,7 +95,7 @@ public final class EphemeralRunnerSetReconciler {
                 .withLabels(Map.of(Labels.ERS_NAME, ers.getMetadata().getName(), Labels.COMPONENT, Labels.RUNNER_COMPONENT))
                 .withAnnotations(Map.of(EphemeralRunner.PATCH_ID_ANNOTATION, Integer.toString(patchId),
                         Labels.SPEC_HASH, Objects.toString(AutoscalingRunnerSetReconciler.annotations(ers).get(Labels.SPEC_HASH), "")))
-                .withOwnerReferences(ControllerContext.ownerOf(ers)).build());
+                .withOwnerReferences(ControllerContext.ownerOf(ers)).withFinalizers(Finalizers.RUNNER).build());
         er.setSpec(Serialization.clone(ers.getSpec().ephemeralRunnerSpec));
         ctx.cluster().create(er);
     }
@@ -116,7 +116,7 @@ public final class EphemeralRunnerSetReconciler {
                 continue;
             }
             if (deregister(ctx, er)) {
-                ctx.cluster().delete(EphemeralRunner.class, er.getMetadata().getNamespace(), er.getMetadata().getName());
+                ctx.deleteRunner(er);
                 removed++;
             }
         }
@@ -139,7 +139,7 @@ public final class EphemeralRunnerSetReconciler {
             boolean outdated = made != null && !made.isEmpty() && !made.equals(current);
             boolean busy = er.getStatus() != null && er.getStatus().hasJob();
             if (outdated && !busy && deregister(ctx, er)) {
-                ctx.cluster().delete(EphemeralRunner.class, er.getMetadata().getNamespace(), er.getMetadata().getName());
+                ctx.deleteRunner(er);
                 pending.remove(er);
                 running.remove(er);
                 ctx.emit("runner-replaced", "runner", er.getMetadata().getName(), "reason", "runner spec changed");
