@@ -46,6 +46,9 @@ public final class DemoCommand implements Callable<Integer> {
             + "ghalistener) in the listener pod instead of arcsim's; --policy then names the ARC model that judges it.")
     String listenerBinary;
 
+    @picocli.CommandLine.Mixin
+    ClusterOption cluster = new ClusterOption();
+
     @Option(names = "--verbose", description = "Also log what the controller, listener and runners do (to stderr).")
     boolean verbose;
 
@@ -73,15 +76,17 @@ public final class DemoCommand implements Callable<Integer> {
                 : Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-demo");
         var scenario = Catalogue.demo(policy, seed, jobs, spread, maxRunners).withListenerBinary(listenerBinary);
         ScenarioCommand.checkListenerBinary(scenario, "wire");
+        dev.arcsim.world.ClusterKind clusterKind = cluster.kind("wire");
         PrintWriter out = spec.commandLine().getOut();
-        out.printf("arcsim demo: %d jobs over %s, runner set min 0 max %d, listener policy %s%n", jobs, duration, maxRunners, policy);
+        out.printf("arcsim demo: %d jobs over %s, runner set min 0 max %d, listener policy %s, %s API server%n", jobs, duration,
+                maxRunners, policy, clusterKind == dev.arcsim.world.ClusterKind.REAL ? "real" : "embedded mock");
         out.flush();
         RunSummary summary;
         try {
             summary = new ScenarioRunner(line -> {
                 out.println(line);
                 out.flush();
-            }).run(scenario, "demo", null, dir).summary();
+            }, Duration.ofSeconds(1), "wire", clusterKind).run(scenario, "demo", null, dir).summary();
         } catch (IOException e) {
             throw new ArcsimCommand.UserError("cannot write the report in " + dir + ": " + e.getMessage());
         } catch (dev.arcsim.world.process.ListenerBinary.Invalid e) {

@@ -1,6 +1,9 @@
 package dev.arcsim.cli;
 
 import dev.arcsim.world.EmbeddedApiServer;
+import dev.arcsim.world.real.RealApiServer;
+import dev.arcsim.world.real.RealTier;
+import dev.arcsim.world.real.RealTierInstaller;
 import dev.arcsim.world.tls.ClusterCa;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,8 +16,9 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code arcsim kube}: the embedded Kubernetes API server. */
-@Command(name = "kube", mixinStandardHelpOptions = true, description = "The embedded Kubernetes API server.",
-        subcommands = {KubeCommand.Serve.class})
+@Command(name = "kube", mixinStandardHelpOptions = true,
+        description = "Kubernetes API servers: the embedded mock, and a real one (etcd, kube-apiserver, kube-controller-manager).",
+        subcommands = {KubeCommand.Serve.class, KubeCommand.Install.class})
 public final class KubeCommand implements Runnable {
 
     @CommandLine.Spec
@@ -29,8 +33,18 @@ public final class KubeCommand implements Runnable {
             description = {"Serve an embedded Kubernetes API server (CRUD) on 127.0.0.1 with ARC's CRDs installed, and write",
                     "a kubeconfig for it: kubectl get/apply/patch/delete work for the four ARC kinds, pods and secrets.",
                     "Not served: OpenAPI (use kubectl apply --validate=false), server-side apply, garbage collection.",
-                    "With --tls it serves HTTPS with a CA made for this run, and the kubeconfig carries the CA."})
+                    "With --tls it serves HTTPS with a CA made for this run, and the kubeconfig carries the CA.",
+                    "With --real it runs a real control plane instead (install it first: arcsim kube install)."})
     static final class Serve implements Callable<Integer> {
+
+        @Option(names = "--real", description = "Run etcd, kube-apiserver (HTTPS, RBAC, service-account tokens) and "
+                + "kube-controller-manager (garbage collection) on loopback, with ARC's CRDs installed; stopped, with their "
+                + "temp folder, when this command stops.")
+        boolean real;
+
+        @Option(names = "--no-controller-manager", description = "With --real: no kube-controller-manager, so nothing "
+                + "collects owned objects.")
+        boolean noControllerManager;
 
         @Option(names = "--port", description = "TCP port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.",
                 defaultValue = "0")
@@ -53,6 +67,12 @@ public final class KubeCommand implements Runnable {
 
         @Override
         public Integer call() throws InterruptedException {
+            if (real) {
+                return serveReal();
+            }
+            if (noControllerManager) {
+                throw new ArcsimCommand.UserError("--no-controller-manager goes with --real: the embedded server has none");
+            }
             if (caFile != null && !tls) {
                 throw new ArcsimCommand.UserError("--ca-file needs --tls: a plain-HTTP server has no CA");
             }
@@ -94,6 +114,75 @@ public final class KubeCommand implements Runnable {
             out.println("  try: kubectl --kubeconfig " + written + " get crds");
             out.flush();
             return ArcsimCommand.serveUntilStopped(server, out, "embedded Kubernetes API server");
+        }
+
+        private Integer serveReal() throws InterruptedException {
+            if (tls || port != 0) {
+                throw new ArcsimCommand.UserError((tls ? "--tls" : "--port") + " is for the embedded server: the real one "
+                        + "always serves HTTPS, on a free loopback port");
+            }
+            RealTier tier = realTier();
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("starting etcd, kube-apiserver" + (noControllerManager ? "" : " and kube-controller-manager") + " "
+                    + RealTier.KUBERNETES + " ...");
+            out.flush();
+            RealApiServer server;
+            try {
+                server = RealApiServer.start(tier, new RealApiServer.Options(!noControllerManager));
+            } catch (RuntimeException e) {
+                throw new ArcsimCommand.UserError("cannot start the real API server: " + e.getMessage());
+            }
+            Path written;
+            try {
+                written = server.writeKubeconfig(kubeconfig);
+                if (caFile != null) {
+                    Path folder = caFile.toAbsolutePath().getParent();
+                    Files.createDirectories(folder);
+                    Files.writeString(caFile, server.caPem());
+                }
+            } catch (IOException e) {
+                server.close();
+                throw new ArcsimCommand.UserError("cannot write " + e.getMessage());
+            }
+            out.println("real Kubernetes API server listening on " + server.url());
+            out.println("  kubeconfig: " + written.toAbsolutePath() + " (cluster admin; readable by you only)");
+            out.println("  try: kubectl --kubeconfig " + written + " create secret generic github-config "
+                    + "--from-literal=github_token=ghp_example -n arc-runners");
+            out.flush();
+            return ArcsimCommand.serveUntilStopped(server, out, "real Kubernetes API server");
+        }
+    }
+
+    /** The installed real tier, or a one-line error that says how to install it. */
+    static RealTier realTier() {
+        try {
+            return RealTier.require();
+        } catch (RealTier.NotInstalled e) {
+            throw new ArcsimCommand.UserError(e.getMessage());
+        }
+    }
+
+    @Command(name = "install", mixinStandardHelpOptions = true,
+            description = {"Build the real Kubernetes tier from the Go module proxy: etcd " + RealTier.ETCD + ", kube-apiserver,",
+                    "kube-controller-manager and kubectl " + RealTier.KUBERNETES + ", into a cache outside the checkout",
+                    "(ARCSIM_KUBE_HOME, else ~/.cache/arcsim/kube). Needs Go 1.26+, the proxy, and about 5 GB of disk;",
+                    "about 5 minutes cold on 2 cores, and nothing to do once installed."})
+    static final class Install implements Callable<Integer> {
+
+        @Option(names = "--force", description = "Build again though the binaries are there.")
+        boolean force;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws InterruptedException {
+            try {
+                new RealTierInstaller(spec.commandLine().getOut()).install(force);
+                return 0;
+            } catch (RealTierInstaller.Failed e) {
+                throw new ArcsimCommand.UserError("kube install: " + e.getMessage());
+            }
         }
     }
 }

@@ -170,6 +170,9 @@ public final class ScenarioCommand implements Runnable {
                 + "process in a pod sandbox; --policy then names the ARC model whose expectations judge it. Wire world only."})
         String listenerBinary;
 
+        @CommandLine.Mixin
+        ClusterOption cluster = new ClusterOption();
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -179,6 +182,7 @@ public final class ScenarioCommand implements Runnable {
                 checkPolicy(policy);
             }
             checkWorld(world);
+            dev.arcsim.world.ClusterKind clusterKind = cluster.kind(world);
             Catalogue.Entry entry = resolve(name);
             Scenario scenario = entry.scenario().withPolicy(policy).forWorld(world);
             if (seed != null) {
@@ -201,7 +205,7 @@ public final class ScenarioCommand implements Runnable {
                 summary = new ScenarioRunner(line -> {
                     out.println(line);
                     out.flush();
-                }, progressEvery(scenario, world), world).run(scenario,
+                }, progressEvery(scenario, world), world, clusterKind).run(scenario,
                         entry.source() + (duration == null ? "" : " --duration " + duration), entry.text(), dir).summary();
             } catch (ListenerBinary.Invalid e) {
                 throw new ArcsimCommand.UserError(e.getMessage());   // it would not run: exit 2

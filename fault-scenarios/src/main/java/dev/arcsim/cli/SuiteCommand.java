@@ -57,15 +57,23 @@ public final class SuiteCommand implements Callable<Integer> {
             + "instead of --policies.")
     java.util.Map<String, String> fidelity;
 
+    @CommandLine.Mixin
+    ClusterOption cluster = new ClusterOption();
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    private dev.arcsim.world.ClusterKind clusterKind;
 
     @Override
     public Integer call() throws Exception {
         policies.forEach(ScenarioCommand::checkPolicy);
         ScenarioCommand.checkWorld(world);
+        clusterKind = cluster.kind(world);
         if (parallel == null) {
-            parallel = world.equals("sim") ? Math.min(16, Runtime.getRuntime().availableProcessors()) : 4;
+            // a real control plane per run takes about a core while it starts and 600 MB: two at a time on real
+            parallel = world.equals("sim") ? Math.min(16, Runtime.getRuntime().availableProcessors())
+                    : clusterKind == dev.arcsim.world.ClusterKind.REAL ? 2 : 4;
         }
         if (parallel < 1 || parallel > 16) {
             throw new ArcsimCommand.UserError("--parallel must be between 1 and 16, got " + parallel);
@@ -89,12 +97,13 @@ public final class SuiteCommand implements Callable<Integer> {
             return fidelity(entries, dir, out);
         }
         List<SuiteRunner.Run> runs = SuiteRunner.plan(entries, policies, listenerBinary, dir);
-        out.printf("arcsim suite: %d scenario(s) x %d polic%s = %d runs, %d at a time, %s world; reports in %s%n",
-                entries.size(), policies.size(), policies.size() == 1 ? "y" : "ies", runs.size(), parallel, world, dir);
+        out.printf("arcsim suite: %d scenario(s) x %d polic%s = %d runs, %d at a time, %s world%s; reports in %s%n",
+                entries.size(), policies.size(), policies.size() == 1 ? "y" : "ies", runs.size(), parallel, world,
+                clusterKind == dev.arcsim.world.ClusterKind.REAL ? " on real API servers" : "", dir);
         out.flush();
         List<SuiteReport.Cell> cells = new ArrayList<>();
         List<String> broken = new ArrayList<>();
-        try (SuiteRunner runner = new SuiteRunner(parallel, world, progress(out, runs.size()))) {
+        try (SuiteRunner runner = new SuiteRunner(parallel, world, clusterKind, progress(out, runs.size()))) {
             List<CompletableFuture<RunSummary>> futures = runner.start(runs);
             for (int i = 0; i < runs.size(); i++) {
                 try {
@@ -110,7 +119,8 @@ public final class SuiteCommand implements Callable<Integer> {
             }
         }
         String command = "./arcsim suite --policies " + String.join(",", policies) + " --scenarios '" + scenarios + "'"
-                + " --world " + world + (listenerBinary == null ? "" : " --listener-binary " + listenerBinary);
+                + " --world " + world + (clusterKind == dev.arcsim.world.ClusterKind.MOCK ? "" : " --cluster " + clusterKind.label())
+                + (listenerBinary == null ? "" : " --listener-binary " + listenerBinary);
         SuiteReport.write(cells, dir, command);
         out.println();
         out.print(SuiteReport.table(cells));
@@ -161,7 +171,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 + "runs, %d at a time, wire world; reports in %s%n", entries.size(), binaries.size(), runs.size(), parallel, dir);
         out.flush();
         List<FidelityReport.Row> rows = new ArrayList<>();
-        try (SuiteRunner runner = new SuiteRunner(parallel, world, progress(out, runs.size()))) {
+        try (SuiteRunner runner = new SuiteRunner(parallel, world, clusterKind, progress(out, runs.size()))) {
             List<CompletableFuture<RunSummary>> futures = runner.start(runs);
             for (int i = 0; i < runs.size(); i += 2) {
                 SuiteRunner.Run modelRun = runs.get(i);

@@ -55,15 +55,26 @@ public final class ScenarioRunner {
     private final Consumer<String> progress;
     private final Duration progressEvery;
     private final String worldKind;
+    private final dev.arcsim.world.ClusterKind cluster;
 
     /**
      * @param progress where progress lines go, one each {@code progressEvery} of the world's time
      * @param world    {@code wire} (the embedded world over loopback HTTP, wall clock) or {@code sim} (virtual time)
      */
     public ScenarioRunner(Consumer<String> progress, Duration progressEvery, String world) {
+        this(progress, progressEvery, world, dev.arcsim.world.ClusterKind.MOCK);
+    }
+
+    /** @param cluster the API server a wire world runs on (the simulated world has its own store) */
+    public ScenarioRunner(Consumer<String> progress, Duration progressEvery, String world, dev.arcsim.world.ClusterKind cluster) {
         if (!WORLDS.contains(world)) {
             throw new IllegalArgumentException("no world \"" + world + "\"; choose one of " + String.join(", ", WORLDS));
         }
+        if (world.equals("sim") && cluster != dev.arcsim.world.ClusterKind.MOCK) {
+            throw new IllegalArgumentException("--cluster " + cluster.label() + " is for the wire world: the simulated world "
+                    + "runs on its own in-memory store");
+        }
+        this.cluster = cluster;
         this.progress = progress;
         this.progressEvery = progressEvery;
         this.worldKind = world;
@@ -95,6 +106,7 @@ public final class ScenarioRunner {
         }
         EmbeddedWorld.Options options = new EmbeddedWorld.Options(s.seed(), setup.policy(), setup.parameters(), rules,
                 setup.controllerPass(), setup.requestTimeout());
+        options = options.withCluster(cluster);
         return new EmbeddedWorld(binary == null ? options : options.withListenerBinary(binary, processLogs),
                 ListenerEvents.none());
     }
@@ -229,6 +241,7 @@ public final class ScenarioRunner {
                     verdicts, expected.breaks(), expected.bounds(), elapsed,
                     "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed()
                             + (worldKind.equals("wire") ? "" : " --world " + worldKind)
+                            + (cluster == dev.arcsim.world.ClusterKind.MOCK ? "" : " --cluster " + cluster.label())
                             + (binary == null ? "" : " --listener-binary " + binary.path()));
             if (binary != null) {
                 summary = summary.withListener(new RunSummary.Listener("binary", binary.path().toString(), binary.sha256(),

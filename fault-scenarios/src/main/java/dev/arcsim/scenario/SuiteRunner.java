@@ -30,6 +30,7 @@ public final class SuiteRunner implements AutoCloseable {
     private final ExecutorService pool;
     private final Consumer<String> progress;
     private final String world;
+    private final dev.arcsim.world.ClusterKind cluster;
 
     public SuiteRunner(int parallel, Consumer<String> progress) {
         this(parallel, "wire", progress);
@@ -37,6 +38,12 @@ public final class SuiteRunner implements AutoCloseable {
 
     /** @param world {@code wire} or {@code sim}, as {@link ScenarioRunner} takes it */
     public SuiteRunner(int parallel, String world, Consumer<String> progress) {
+        this(parallel, world, dev.arcsim.world.ClusterKind.MOCK, progress);
+    }
+
+    /** @param cluster the API server each wire run starts for itself */
+    public SuiteRunner(int parallel, String world, dev.arcsim.world.ClusterKind cluster, Consumer<String> progress) {
+        this.cluster = cluster;
         this.world = world;
         this.pool = Executors.newFixedThreadPool(Math.max(1, parallel), Thread.ofPlatform().daemon().name("suite-", 1).factory());
         this.progress = progress;
@@ -84,7 +91,7 @@ public final class SuiteRunner implements AutoCloseable {
                 progress.accept("started  " + run.label());
                 try {
                     Scenario s = run.entry().scenario().withPolicy(run.policy()).withListenerBinary(run.binary());
-                    RunSummary summary = new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world).run(s, run.entry().source(), run.entry().text(),
+                    RunSummary summary = new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world, cluster).run(s, run.entry().source(), run.entry().text(),
                             run.dir()).summary();
                     progress.accept(String.format("finished %-70s %-13s recovery %s", run.label(), summary.verdict(),
                             summary.recoverySeconds() == null ? "-" : String.format("%.1f s", summary.recoverySeconds())));

@@ -32,7 +32,6 @@ import java.util.Map;
 public final class EmbeddedApiServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final String[] CRDS = {"autoscalingrunnersets", "autoscalinglisteners", "ephemeralrunnersets", "ephemeralrunners"};
 
     private final KubernetesMockServer server;
     private final KubernetesClient client;
@@ -55,7 +54,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
             throw e;
         }
         this.port = tls == null ? plain : tls.port();
-        installCrds();
+        ArcCrds.install(client, false);
     }
 
     /** Plain HTTP on 127.0.0.1:{@code port} (0: a free one). */
@@ -109,20 +108,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Files.writeString(file, config);
         return file;
-    }
-
-    /** ARC's four CRDs, as the build generated them from the CRD classes. */
-    private void installCrds() throws IOException {
-        for (String plural : CRDS) {
-            String resource = "/META-INF/fabric8/" + plural + ".actions.github.com-v1.yml";
-            try (InputStream in = EmbeddedApiServer.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IOException("the CRD " + resource + " is not on the classpath");
-                }
-                CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
-                client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
-            }
-        }
     }
 
     @Override

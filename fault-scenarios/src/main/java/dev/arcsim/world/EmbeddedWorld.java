@@ -60,10 +60,15 @@ public final class EmbeddedWorld implements World {
      * @param listenerRequestTimeout the listeners' per-request timeout (long polls included)
      */
     public record Options(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
-                          Duration listenerRequestTimeout, ListenerBinary listenerBinary, Path processLogs) {
+                          Duration listenerRequestTimeout, ListenerBinary listenerBinary, Path processLogs, ClusterKind cluster) {
         public Options(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
                        Duration listenerRequestTimeout) {
-            this(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, null, null);
+            this(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, null, null, ClusterKind.MOCK);
+        }
+
+        /** On {@code kind} of API server (the real one needs {@code arcsim kube install}). */
+        public Options withCluster(ClusterKind kind) {
+            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, listenerBinary, processLogs, kind);
         }
 
         public Options(long seed, String policy, Rules rules, Duration pass) {
@@ -75,7 +80,7 @@ public final class EmbeddedWorld implements World {
          * names the model that judges the run, and the controller restarts a failed listener pod at once, as ARC's does.
          */
         public Options withListenerBinary(ListenerBinary binary, Path logs) {
-            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, binary, logs);
+            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, binary, logs, cluster);
         }
 
         public static Options defaults() {
@@ -85,7 +90,11 @@ public final class EmbeddedWorld implements World {
 
     public final FakeGitHub fake;
     public final FakeGitHubServer fakeServer;
+    /** The embedded mock, or null on a real API server. */
     public final KubernetesMockServer kubeServer;
+    /** The real API server and the fault front every client reaches it through, or null on the mock. */
+    private final dev.arcsim.world.real.RealApiServer realServer;
+    private final dev.arcsim.world.real.FaultFront faultFront;
     public final KubernetesClient kubernetes;
     public final Fabric8Cluster cluster;
     private volatile Controller controller;
@@ -117,27 +126,53 @@ public final class EmbeddedWorld implements World {
         fake.observe((at, type, fields) -> history.record(at, "fake-github", type, fields));
         fakeServer = FakeGitHubServer.start(fake, 0);
         kubernetesFaults = new KubernetesFaults(options.seed(), actor("kubernetes"));
-        kubeServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), kubernetesFaults, false);
-        try {
-            kubeServer.init(InetAddress.getByName("127.0.0.1"), 0);
-        } catch (UnknownHostException e) {
-            throw new IllegalStateException(e);
+        String mockCaPem = null;
+        if (options.cluster() == ClusterKind.REAL) {
+            kubeServer = null;
+            tlsFront = null;
+            try {
+                realServer = dev.arcsim.world.real.RealApiServer.start(dev.arcsim.world.real.RealTier.require(),
+                        dev.arcsim.world.real.RealApiServer.Options.defaults());
+            } catch (RuntimeException e) {
+                fakeServer.close();
+                throw e;
+            }
+            faultFront = dev.arcsim.world.real.FaultFront.start(realServer.ca(), realServer.url(), kubernetesFaults);
+            kubernetes = realServer.adminClientVia(faultFront.url());
+        } else {
+            realServer = null;
+            faultFront = null;
+            kubeServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), kubernetesFaults.crudStore(), false);
+            try {
+                kubeServer.init(InetAddress.getByName("127.0.0.1"), 0);
+            } catch (UnknownHostException e) {
+                throw new IllegalStateException(e);
+            }
+            kubernetes = kubeServer.createClient();
+            if (options.listenerBinary() != null) {
+                ClusterCa ca = ClusterCa.create(clock.now());
+                mockCaPem = ca.caPem();
+                tlsFront = TlsFront.start(ca, java.net.URI.create(kubernetes.getMasterUrl().toString()).getPort());
+            } else {
+                tlsFront = null;
+            }
         }
-        kubernetes = kubeServer.createClient();
         cluster = new Fabric8Cluster(kubernetes);
         transport = new JdkTransport("", Map.of());
         startController(0);
         if (options.listenerBinary() != null) {
-            ClusterCa ca = ClusterCa.create(clock.now());
-            tlsFront = TlsFront.start(ca, java.net.URI.create(kubernetes.getMasterUrl().toString()).getPort());
-            listenerProcesses = new ListenerProcesses(options.listenerBinary(), ca.caPem(), tlsFront.port(),
+            listenerProcesses = realServer != null
+                    ? new ListenerProcesses(options.listenerBinary(), realServer.caPem(), faultFront.port(), options.processLogs(),
+                    scrubber, () -> journalCount("create-session"), realServer::podToken)
+                    : new ListenerProcesses(options.listenerBinary(), mockCaPem, tlsFront.port(),
                     options.processLogs(), scrubber, () -> journalCount("create-session"));
         } else {
-            tlsFront = null;
             listenerProcesses = null;
         }
+        java.util.function.Function<io.fabric8.kubernetes.api.model.Pod, KubernetesClient> podClients = realServer == null ? null
+                : pod -> realServer.clientVia(faultFront.url(), realServer.podToken(pod));
         processes = new PodProcesses(cluster, kubernetes, transport, clock, actor("listener"), options.policy(),
-                options.policyParameters(), options.listenerRequestTimeout(), listenerProcesses);
+                options.policyParameters(), options.listenerRequestTimeout(), listenerProcesses, podClients);
         kubelet = new SimulatedKubelet(cluster, clock, Spawner.threads(), processes, actor("kubelet"));
         kubeletLoop = loops.spawn("kubelet", () -> kubelet.run(options.pass()));
     }
@@ -257,7 +292,7 @@ public final class EmbeddedWorld implements World {
 
     @Override
     public String kind() {
-        return "wire";
+        return options.cluster() == ClusterKind.REAL ? "wire (real API server)" : "wire";
     }
 
     @Override
@@ -358,7 +393,20 @@ public final class EmbeddedWorld implements World {
             listenerProcesses.close();
         }
         kubernetes.close();
-        kubeServer.destroy();
+        if (kubeServer != null) {
+            kubeServer.destroy();
+        }
+        if (faultFront != null) {
+            faultFront.close();
+        }
+        if (realServer != null) {
+            realServer.close();
+        }
+    }
+
+    /** Which API server this world runs on. */
+    public ClusterKind clusterKind() {
+        return options.cluster();
     }
 
     /**

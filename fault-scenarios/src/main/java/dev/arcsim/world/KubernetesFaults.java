@@ -8,22 +8,29 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The embedded API server's CRUD store with faults in front of it: while a fault is in force, matching requests get
- * its status (a Kubernetes {@code Status} body) instead of reaching the store, as an overloaded or conflicting API
- * server would answer them. Each refused request is reported as {@code fault-injected}.
+ * Faults in front of a Kubernetes API server: while a fault is in force, matching requests get its status (a
+ * Kubernetes {@code Status} body) instead of reaching the server, as an overloaded or conflicting API server would
+ * answer them. Each refused request is reported as {@code fault-injected}. The embedded mock asks through
+ * {@link #crudStore()}; a real API server sits behind {@link dev.arcsim.world.real.FaultFront}, which asks
+ * {@link #refuse}.
  */
-final class KubernetesFaults extends KubernetesCrudDispatcher {
+public final class KubernetesFaults {
 
     /**
      * @param verbs     HTTP methods hit; empty: every write (POST, PUT, PATCH, DELETE)
      * @param resources resource plurals hit; empty: all
      */
-    record Fault(String id, int status, Set<String> verbs, Set<String> resources, double probability) {
+    public record Fault(String id, int status, Set<String> verbs, Set<String> resources, double probability) {
+    }
+
+    /** What a refused request is answered. */
+    public record Refusal(int status, String body) {
     }
 
     private static final Set<String> WRITES = Set.of("POST", "PUT", "PATCH", "DELETE");
@@ -32,38 +39,51 @@ final class KubernetesFaults extends KubernetesCrudDispatcher {
     private final SplittableRandom random;
     private final ListenerEvents events;
 
-    KubernetesFaults(long seed, ListenerEvents events) {
+    public KubernetesFaults(long seed, ListenerEvents events) {
         this.random = new SplittableRandom(seed);
         this.events = events;
     }
 
-    void add(Fault fault) {
+    public void add(Fault fault) {
         active.add(fault);
     }
 
-    void remove(String id) {
+    public void remove(String id) {
         active.removeIf(f -> f.id().equals(id));
     }
 
-    @Override
-    public MockResponse dispatch(RecordedRequest request) {
-        if (!active.isEmpty()) {
-            String method = request.getMethod().toUpperCase(Locale.ROOT);
-            String resource = resource(request.getPath());
-            for (Fault f : active) {
-                boolean verb = f.verbs().isEmpty() ? WRITES.contains(method) : f.verbs().contains(method);
-                boolean kind = f.resources().isEmpty() || f.resources().contains(resource);
-                if (verb && kind && draw() < f.probability()) {
-                    events.emit("fault-injected", Map.of("fault", f.id(), "kind", "kubernetes-" + f.status(),
-                            "verb", method, "resource", resource));
-                    return new MockResponse().setResponseCode(f.status()).addHeader("Content-Type", "application/json")
-                            .setBody("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\""
-                                    + reason(f.status()) + "\",\"message\":\"arcsim: injected " + f.status()
-                                    + "\",\"code\":" + f.status() + "}");
-                }
+    /** The refusal a fault in force gives this request, if one hits it. */
+    public Optional<Refusal> refuse(String method, String path) {
+        if (active.isEmpty()) {
+            return Optional.empty();
+        }
+        String verb = method.toUpperCase(Locale.ROOT);
+        String resource = resource(path);
+        for (Fault f : active) {
+            boolean verbHit = f.verbs().isEmpty() ? WRITES.contains(verb) : f.verbs().contains(verb);
+            boolean kind = f.resources().isEmpty() || f.resources().contains(resource);
+            if (verbHit && kind && draw() < f.probability()) {
+                events.emit("fault-injected", Map.of("fault", f.id(), "kind", "kubernetes-" + f.status(),
+                        "verb", verb, "resource", resource));
+                return Optional.of(new Refusal(f.status(), "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\","
+                        + "\"reason\":\"" + reason(f.status()) + "\",\"message\":\"arcsim: injected " + f.status()
+                        + "\",\"code\":" + f.status() + "}"));
             }
         }
-        return super.dispatch(request);
+        return Optional.empty();
+    }
+
+    /** The embedded mock's CRUD store behind these faults. */
+    public KubernetesCrudDispatcher crudStore() {
+        return new KubernetesCrudDispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return refuse(request.getMethod(), request.getPath())
+                        .map(r -> new MockResponse().setResponseCode(r.status()).addHeader("Content-Type", "application/json")
+                                .setBody(r.body()))
+                        .orElseGet(() -> super.dispatch(request));
+            }
+        };
     }
 
     private synchronized double draw() {
@@ -81,7 +101,7 @@ final class KubernetesFaults extends KubernetesCrudDispatcher {
     }
 
     /** The resource plural a path names: {@code /apis/g/v/namespaces/ns/PLURAL/name/status} or {@code /api/v1/PLURAL}. */
-    static String resource(String path) {
+    public static String resource(String path) {
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         String[] parts = bare.split("/");
         for (int i = 0; i + 2 < parts.length; i++) {

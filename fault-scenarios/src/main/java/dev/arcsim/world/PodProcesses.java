@@ -38,9 +38,16 @@ final class PodProcesses implements SimulatedKubelet.Processes {
     /** Listener pods as processes of a user's binary; null runs the reference listener. */
     private final dev.arcsim.world.process.ListenerProcesses binary;
 
+    /**
+     * A client of the pod's own (its service account's token) for an in-process listener, closed when the pod ends;
+     * null: the world's client, as on the embedded mock, which holds no one to RBAC.
+     */
+    private final java.util.function.Function<Pod, KubernetesClient> podClients;
+
     PodProcesses(Cluster cluster, KubernetesClient kubernetes, Transport transport, Scheduler scheduler, ListenerEvents events,
                  String policy, java.util.Map<String, Object> policyParameters, java.time.Duration requestTimeout,
-                 dev.arcsim.world.process.ListenerProcesses binary) {
+                 dev.arcsim.world.process.ListenerProcesses binary, java.util.function.Function<Pod, KubernetesClient> podClients) {
+        this.podClients = podClients;
         this.binary = binary;
         this.cluster = cluster;
         this.kubernetes = kubernetes;
@@ -67,9 +74,33 @@ final class PodProcesses implements SimulatedKubelet.Processes {
             return binary.forPod(pod, PodFiles.listenerConfigJson(cluster, pod));
         }
         ListenerConfig cfg = listenerConfig(pod);
-        ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, kubernetes, new Fabric8RunnerSets(kubernetes),
-                ListenerApp.store(cfg, kubernetes), scheduler, events, pod.getMetadata().getName());
-        return process(ListenerApp.build(cfg, wiring, new Metrics()));
+        KubernetesClient client = podClients == null ? kubernetes : podClients.apply(pod);
+        ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, client, new Fabric8RunnerSets(client),
+                ListenerApp.store(cfg, client), scheduler, events, pod.getMetadata().getName());
+        PodProcess process = process(ListenerApp.build(cfg, wiring, new Metrics()));
+        if (client == kubernetes) {
+            return process;
+        }
+        return new PodProcess() {
+            @Override
+            public int run() throws InterruptedException {
+                try {
+                    return process.run();
+                } finally {
+                    client.close();
+                }
+            }
+
+            @Override
+            public void terminate() {
+                process.terminate();
+            }
+
+            @Override
+            public void kill() {
+                process.kill();
+            }
+        };
     }
 
     private ListenerConfig listenerConfig(Pod pod) {

@@ -44,8 +44,13 @@ class ControllerIntegrationTest {
         }
     }
 
+    /** The API server these tests run on; {@link RealClusterControllerIntegrationTest} runs them on a real one. */
+    protected ClusterKind cluster() {
+        return ClusterKind.MOCK;
+    }
+
     private EmbeddedWorld start(int min, int max) {
-        world = new EmbeddedWorld(EmbeddedWorld.Options.defaults());
+        world = new EmbeddedWorld(EmbeddedWorld.Options.defaults().withCluster(cluster()));
         world.createRunnerSet(SET, min, max);
         await().atMost(BOUND).until(() -> !world.fake.state().snapshot().sessions().isEmpty()
                 && world.fake.state().snapshot().sessions().get(0).pollsInFlight() > 0);

@@ -56,6 +56,7 @@ public final class ListenerProcesses implements AutoCloseable {
     private final Map<String, AtomicInteger> instances = new java.util.concurrent.ConcurrentHashMap<>();
     private final AtomicReference<String> startFailure = new AtomicReference<>();
     private final SecureRandom random = new SecureRandom();
+    private final java.util.function.Function<Pod, String> tokens;
 
     /**
      * @param apiServerPort   the API server's HTTPS port on 127.0.0.1
@@ -65,6 +66,16 @@ public final class ListenerProcesses implements AutoCloseable {
      */
     public ListenerProcesses(ListenerBinary binary, String caPem, int apiServerPort, Path logs, Scrubber scrubber,
                              LongSupplier sessionRequests) {
+        this(binary, caPem, apiServerPort, logs, scrubber, sessionRequests, null);
+    }
+
+    /**
+     * @param tokens a pod's service-account token (a real API server's TokenRequest); null: a random one, which the
+     *               embedded mock takes from anyone
+     */
+    public ListenerProcesses(ListenerBinary binary, String caPem, int apiServerPort, Path logs, Scrubber scrubber,
+                             LongSupplier sessionRequests, java.util.function.Function<Pod, String> tokens) {
+        this.tokens = tokens;
         this.binary = binary;
         this.caPem = caPem;
         this.apiServerPort = apiServerPort;
@@ -104,7 +115,7 @@ public final class ListenerProcesses implements AutoCloseable {
         Path dir = podFiles.resolve(name + "." + n);
         Path serviceAccount = dir.resolve("serviceaccount");
         Path config = dir.resolve("config.json");
-        String token = "arcsim-sa-" + HexFormat.of().formatHex(bytes(24));
+        String token = tokens != null ? tokens.apply(pod) : "arcsim-sa-" + HexFormat.of().formatHex(bytes(24));
         scrubber.register(token);
         try {
             Files.createDirectories(serviceAccount);

@@ -87,6 +87,22 @@ public final class ClusterCa {
         return pem(caCertificate);
     }
 
+    /** The API server certificate and its CA, in PEM: a real kube-apiserver's {@code --tls-cert-file}. */
+    public String serverCertificatePem() {
+        return pem(serverCertificate) + pem(caCertificate);
+    }
+
+    /** The API server certificate's private key, PKCS#8 PEM: {@code --tls-private-key-file}. Never log it. */
+    public String serverKeyPem() {
+        return pemBlock("PRIVATE KEY", serverKey.getPrivate().getEncoded());
+    }
+
+    /** A PEM block of {@code der}. */
+    public static String pemBlock(String type, byte[] der) {
+        String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).encodeToString(der);
+        return "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n";
+    }
+
     /** Serves the API server certificate. */
     public SSLContext serverContext() {
         try {
@@ -140,9 +156,7 @@ public final class ClusterCa {
 
     private static String pem(X509Certificate cert) {
         try {
-            String body = Base64.getMimeEncoder(64, "\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
-                    .encodeToString(cert.getEncoded());
-            return "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n";
+            return pemBlock("CERTIFICATE", cert.getEncoded());
         } catch (java.security.cert.CertificateEncodingException e) {
             throw new IllegalStateException(e);
         }

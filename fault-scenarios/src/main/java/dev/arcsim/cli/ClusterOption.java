@@ -1,0 +1,32 @@
+package dev.arcsim.cli;
+
+import dev.arcsim.world.ClusterKind;
+import picocli.CommandLine.Option;
+
+/** {@code --cluster mock|real}, shared by the commands that play wire runs. */
+final class ClusterOption {
+
+    @Option(names = "--cluster", paramLabel = "mock|real", defaultValue = "mock",
+            description = {"The Kubernetes API server of wire runs: mock (fabric8's, in process: fast; the default) or real",
+                    "(etcd, kube-apiserver and kube-controller-manager on loopback, one per run; install it first with",
+                    "arcsim kube install)."})
+    String cluster;
+
+    /** The kind asked for, checked against the world, with the real tier installed when it is asked for. */
+    ClusterKind kind(String world) {
+        ClusterKind kind;
+        try {
+            kind = ClusterKind.parse(cluster);
+        } catch (IllegalArgumentException e) {
+            throw new ArcsimCommand.UserError(e.getMessage());
+        }
+        if (kind == ClusterKind.REAL) {
+            if (!world.equals("wire")) {
+                throw new ArcsimCommand.UserError("--cluster real is for the wire world: the " + world
+                        + " world runs on its own in-memory store");
+            }
+            KubeCommand.realTier();
+        }
+        return kind;
+    }
+}
