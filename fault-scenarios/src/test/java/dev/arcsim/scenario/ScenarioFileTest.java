@@ -212,7 +212,7 @@ class ScenarioFileTest {
         assertEquals("bad.yaml:8: system.policy: unknown policy \"fast\"; choose one of resilient, arc-0.8, arc-legacy, arc-current",
                 bad(replace("policy: arc-current", "policy: fast")).getMessage());
         assertEquals("bad.yaml:20: expect.policies.arc-current.breaks: must be a list of bounded-recovery, no-job-lost, "
-                + "no-job-twice, no-session-leak, runner-bounds, got \"recovery\"",
+                + "no-job-twice, no-runner-leak, no-session-leak, runner-bounds, got \"recovery\"",
                 bad(replace("breaks: [bounded-recovery]", "breaks: [recovery]")).getMessage());
         assertEquals("bad.yaml:7: system.maxRunners: must be at least minRunners (1), got 0",
                 bad(replace("maxRunners: 4", "maxRunners: 0")).getMessage());

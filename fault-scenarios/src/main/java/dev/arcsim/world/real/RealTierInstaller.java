@@ -34,14 +34,17 @@ public final class RealTierInstaller {
 
     private final PrintWriter out;
     private final Path versionDir;
+    private final String go;
 
     public RealTierInstaller(PrintWriter out) {
-        this(out, RealTier.versionDir());
+        this(out, RealTier.versionDir(), "go");
     }
 
-    RealTierInstaller(PrintWriter out, Path versionDir) {
+    /** @param go the Go command (a name on PATH, or a path) */
+    RealTierInstaller(PrintWriter out, Path versionDir, String go) {
         this.out = out;
         this.versionDir = versionDir;
+        this.go = go;
     }
 
     /** A step that could not be done; the message says what to do. */
@@ -58,7 +61,7 @@ public final class RealTierInstaller {
             say("already installed in " + bin + " (--force builds again)");
             return new RealTier(bin);
         }
-        String go = checkGo();
+        checkGo();
         checkDisk();
         Path work = versionDir.resolve("build-" + ProcessHandle.current().pid());
         Path fresh = work.resolve("bin");
@@ -112,8 +115,7 @@ public final class RealTierInstaller {
         }
     }
 
-    private String checkGo() throws InterruptedException {
-        String go = "go";
+    private void checkGo() throws InterruptedException {
         String version;
         try {
             version = capture(List.of(go, "env", "GOVERSION"), Path.of(".")).strip();
@@ -127,7 +129,6 @@ public final class RealTierInstaller {
             throw new Failed("Go " + version + " is too old to build Kubernetes " + RealTier.KUBERNETES + ": it needs 1.26 or newer");
         }
         say("using " + version);
-        return go;
     }
 
     private void checkDisk() {
