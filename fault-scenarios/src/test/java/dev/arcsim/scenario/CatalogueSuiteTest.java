@@ -70,13 +70,22 @@ class CatalogueSuiteTest {
                 && reason.equals(e.text("reason")));
     }
 
+    /** The API server the runs are on; {@link RealClusterCatalogueSuiteTest} plays the catalogue on a real one. */
+    protected dev.arcsim.world.ClusterKind cluster() {
+        return dev.arcsim.world.ClusterKind.MOCK;
+    }
+
+    protected int parallel() {
+        return PARALLEL;
+    }
+
     @TestFactory
     Stream<DynamicTest> everyScenarioUnderEveryPolicyComesOutAsItsScenarioStates() {
         String glob = System.getProperty("arcsim.suite.scenarios", "*");
         var matcher = java.nio.file.FileSystems.getDefault().getPathMatcher("glob:" + glob);
         List<Catalogue.Entry> entries = Catalogue.all().stream().filter(e -> matcher.matches(Path.of(e.name()))).toList();
-        List<SuiteRunner.Run> runs = SuiteRunner.plan(entries, POLICIES, Path.of("target", "suite"));
-        runner = new SuiteRunner(PARALLEL, line -> { });
+        List<SuiteRunner.Run> runs = SuiteRunner.plan(entries, POLICIES, Path.of("target", "suite-" + cluster().label()));
+        runner = new SuiteRunner(parallel(), "wire", cluster(), line -> { });
         List<CompletableFuture<RunSummary>> futures = runner.start(runs);
         return IntStream.range(0, runs.size()).mapToObj(i -> DynamicTest.dynamicTest(runs.get(i).label(), () -> {
             SuiteRunner.Run run = runs.get(i);

@@ -181,6 +181,7 @@ class ControllerIntegrationTest {
         world.cluster.delete(AutoscalingRunnerSet.class, EmbeddedWorld.RUNNER_NAMESPACE, SET);
         await().atMost(BOUND).until(() -> world.fake.state().snapshot().scaleSets().isEmpty());
         await().atMost(BOUND).until(() -> world.listeners().isEmpty()
+                && world.cluster.list(AutoscalingRunnerSet.class, null).isEmpty()
                 && world.cluster.list(EphemeralRunnerSet.class, null).isEmpty()
                 && world.cluster.list(EphemeralRunner.class, null).isEmpty()
                 && world.cluster.list(Pod.class, null).isEmpty());

@@ -92,8 +92,11 @@ public final class FaultFront implements AutoCloseable {
             try {
                 response = upstream.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
+                String why = (e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                        .replace("\\", "\\\\").replace("\"", "\\\"");
                 byte[] b = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"ServiceUnavailable\","
-                        + "\"message\":\"arcsim fault front: the API server did not answer\",\"code\":503}").getBytes(StandardCharsets.UTF_8);
+                        + "\"message\":\"arcsim fault front: the API server did not answer (" + why + ")\",\"code\":503}")
+                        .getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().add("Content-Type", "application/json");
                 exchange.sendResponseHeaders(503, b.length);
                 exchange.getResponseBody().write(b);
