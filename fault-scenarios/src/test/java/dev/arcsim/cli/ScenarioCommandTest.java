@@ -99,4 +99,33 @@ class ScenarioCommandTest {
         assertEquals(2, cli2.execute("scenario", "run", "listener-sigkill-orphaned-session", "--policy", "fast"));
         assertTrue(err2.toString().contains("unknown policy \"fast\""), err2.toString());
     }
+
+    @Test
+    void theRealClusterIsRefusedInTheSimWorldAndNamesItsInstallWhenMissing(@org.junit.jupiter.api.io.TempDir java.nio.file.Path empty) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(out, err, "scenario", "run", "steady-state", "--world", "sim", "--cluster", "real"));
+        assertTrue(err.toString().startsWith("arcsim scenario run: --cluster real is for the wire world: the sim world runs on "
+                + "its own in-memory store"), err.toString());
+
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(out, err2, "suite", "--cluster", "kind"));
+        assertTrue(err2.toString().contains("--cluster must be mock or real, got \"kind\""), err2.toString());
+
+        String before = System.getProperty("arcsim.kube.home");
+        System.setProperty("arcsim.kube.home", empty.toString());
+        try {
+            StringWriter err3 = new StringWriter();
+            assertEquals(2, run(out, err3, "demo", "--cluster", "real"));
+            assertTrue(err3.toString().contains("is not installed in " + empty.resolve(dev.arcsim.world.real.RealTier.versionDir()
+                    .getFileName().toString())), err3.toString());
+            assertTrue(err3.toString().contains("run ./arcsim kube install"), err3.toString());
+        } finally {
+            if (before == null) {
+                System.clearProperty("arcsim.kube.home");
+            } else {
+                System.setProperty("arcsim.kube.home", before);
+            }
+        }
+    }
 }

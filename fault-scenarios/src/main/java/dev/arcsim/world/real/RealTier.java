@@ -17,8 +17,12 @@ public record RealTier(Path bin) {
     public static final String ETCD = "v3.6.16";
     public static final List<String> BINARIES = List.of("etcd", "kube-apiserver", "kube-controller-manager", "kubectl");
 
-    /** Where versions are cached. */
+    /** Where versions are cached (the system property {@code arcsim.kube.home} wins, for tests). */
     public static Path home() {
+        String property = System.getProperty("arcsim.kube.home");
+        if (property != null && !property.isBlank()) {
+            return Path.of(property);
+        }
         String env = System.getenv("ARCSIM_KUBE_HOME");
         if (env != null && !env.isBlank()) {
             return Path.of(env);
