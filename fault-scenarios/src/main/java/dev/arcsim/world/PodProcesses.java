@@ -78,29 +78,7 @@ final class PodProcesses implements SimulatedKubelet.Processes {
         ListenerApp.Wiring wiring = new ListenerApp.Wiring(transport, client, new Fabric8RunnerSets(client),
                 ListenerApp.store(cfg, client), scheduler, events, pod.getMetadata().getName());
         PodProcess process = process(ListenerApp.build(cfg, wiring, new Metrics()));
-        if (client == kubernetes) {
-            return process;
-        }
-        return new PodProcess() {
-            @Override
-            public int run() throws InterruptedException {
-                try {
-                    return process.run();
-                } finally {
-                    client.close();
-                }
-            }
-
-            @Override
-            public void terminate() {
-                process.terminate();
-            }
-
-            @Override
-            public void kill() {
-                process.kill();
-            }
-        };
+        return client == kubernetes ? process : process.withCleanup(client::close);
     }
 
     private ListenerConfig listenerConfig(Pod pod) {

@@ -11,4 +11,29 @@ public interface PodProcess {
 
     /** SIGKILL: end now, cleaning up nothing. */
     void kill();
+
+    /** This process, with {@code cleanup} run once it has ended, however it ended (what the pod held, released). */
+    default PodProcess withCleanup(Runnable cleanup) {
+        PodProcess process = this;
+        return new PodProcess() {
+            @Override
+            public int run() throws InterruptedException {
+                try {
+                    return process.run();
+                } finally {
+                    cleanup.run();
+                }
+            }
+
+            @Override
+            public void terminate() {
+                process.terminate();
+            }
+
+            @Override
+            public void kill() {
+                process.kill();
+            }
+        };
+    }
 }
