@@ -17,14 +17,11 @@ final class ClusterOption {
         ClusterKind kind;
         try {
             kind = ClusterKind.parse(cluster);
+            kind.checkWorld(world);
         } catch (IllegalArgumentException e) {
             throw new ArcsimCommand.UserError(e.getMessage());
         }
         if (kind == ClusterKind.REAL) {
-            if (!world.equals("wire")) {
-                throw new ArcsimCommand.UserError("--cluster real is for the wire world: the " + world
-                        + " world runs on its own in-memory store");
-            }
             KubeCommand.realTier();
         }
         return kind;

@@ -119,7 +119,7 @@ public final class SuiteCommand implements Callable<Integer> {
             }
         }
         String command = "./arcsim suite --policies " + String.join(",", policies) + " --scenarios '" + scenarios + "'"
-                + " --world " + world + (clusterKind == dev.arcsim.world.ClusterKind.MOCK ? "" : " --cluster " + clusterKind.label())
+                + " --world " + world + clusterKind.flag()
                 + (listenerBinary == null ? "" : " --listener-binary " + listenerBinary);
         SuiteReport.write(cells, dir, command);
         out.println();

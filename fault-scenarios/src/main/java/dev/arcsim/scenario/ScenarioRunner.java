@@ -70,10 +70,7 @@ public final class ScenarioRunner {
         if (!WORLDS.contains(world)) {
             throw new IllegalArgumentException("no world \"" + world + "\"; choose one of " + String.join(", ", WORLDS));
         }
-        if (world.equals("sim") && cluster != dev.arcsim.world.ClusterKind.MOCK) {
-            throw new IllegalArgumentException("--cluster " + cluster.label() + " is for the wire world: the simulated world "
-                    + "runs on its own in-memory store");
-        }
+        cluster.checkWorld(world);
         this.cluster = cluster;
         this.progress = progress;
         this.progressEvery = progressEvery;
@@ -241,7 +238,7 @@ public final class ScenarioRunner {
                     verdicts, expected.breaks(), expected.bounds(), elapsed,
                     "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed()
                             + (worldKind.equals("wire") ? "" : " --world " + worldKind)
-                            + (cluster == dev.arcsim.world.ClusterKind.MOCK ? "" : " --cluster " + cluster.label())
+                            + cluster.flag()
                             + (binary == null ? "" : " --listener-binary " + binary.path()));
             if (binary != null) {
                 summary = summary.withListener(new RunSummary.Listener("binary", binary.path().toString(), binary.sha256(),

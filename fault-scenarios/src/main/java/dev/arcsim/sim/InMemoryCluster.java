@@ -190,10 +190,8 @@ public final class InMemoryCluster implements Cluster {
         next.getMetadata().setUid(current.getMetadata().getUid());
         next.getMetadata().setCreationTimestamp(current.getMetadata().getCreationTimestamp());
         next.getMetadata().setDeletionTimestamp(current.getMetadata().getDeletionTimestamp());
-        if (statusOnly) {
-            next.getMetadata().setFinalizers(current.getMetadata().getFinalizers());
-        } else if (current.getMetadata().getDeletionTimestamp() != null) {
-            // a terminating object can lose finalizers, not gain them
+        if (!statusOnly && current.getMetadata().getDeletionTimestamp() != null) {
+            // a terminating object can lose finalizers, not gain them (a status write keeps the stored metadata)
             List<String> kept = new ArrayList<>(finalizers(next));
             kept.retainAll(finalizers(current));
             next.getMetadata().setFinalizers(kept);

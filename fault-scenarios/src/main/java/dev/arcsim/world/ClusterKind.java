@@ -13,6 +13,19 @@ public enum ClusterKind {
         return name().toLowerCase(Locale.ROOT);
     }
 
+    /** What a replay command adds to ask for this cluster: nothing for the default. */
+    public String flag() {
+        return this == MOCK ? "" : " --cluster " + label();
+    }
+
+    /** Refuses a real cluster for the simulated world, which runs on its own in-memory store. */
+    public void checkWorld(String world) {
+        if (this == REAL && !world.equals("wire")) {
+            throw new IllegalArgumentException("--cluster " + label() + " is for the wire world: the " + world
+                    + " world runs on its own in-memory store");
+        }
+    }
+
     /** From {@code --cluster}: mock or real. */
     public static ClusterKind parse(String value) {
         for (ClusterKind k : values()) {

@@ -91,7 +91,7 @@ public final class EmbeddedWorld implements World {
     public final FakeGitHub fake;
     public final FakeGitHubServer fakeServer;
     /** The embedded mock, or null on a real API server. */
-    public final KubernetesMockServer kubeServer;
+    private final KubernetesMockServer kubeServer;
     /** The real API server and the fault front every client reaches it through, or null on the mock. */
     private final dev.arcsim.world.real.RealApiServer realServer;
     private final dev.arcsim.world.real.FaultFront faultFront;
@@ -137,7 +137,13 @@ public final class EmbeddedWorld implements World {
                 fakeServer.close();
                 throw e;
             }
-            faultFront = dev.arcsim.world.real.FaultFront.start(realServer.ca(), realServer.url(), kubernetesFaults);
+            try {
+                faultFront = dev.arcsim.world.real.FaultFront.start(realServer.ca(), realServer.url(), kubernetesFaults);
+            } catch (RuntimeException e) {
+                realServer.close();
+                fakeServer.close();
+                throw e;
+            }
             kubernetes = realServer.adminClientVia(faultFront.url());
         } else {
             realServer = null;
@@ -402,11 +408,6 @@ public final class EmbeddedWorld implements World {
         if (realServer != null) {
             realServer.close();
         }
-    }
-
-    /** Which API server this world runs on. */
-    public ClusterKind clusterKind() {
-        return options.cluster();
     }
 
     /**

@@ -1,7 +1,5 @@
 package dev.arcsim.controller;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.arcsim.controller.cluster.ChangeFeed;
 import dev.arcsim.controller.cluster.ObjectKey;
 import dev.arcsim.controller.cluster.PassPlan;
@@ -17,13 +15,9 @@ import dev.arcsim.controller.reconcile.EphemeralRunnerSetReconciler;
 import dev.arcsim.controller.reconcile.Finalizers;
 import dev.arcsim.controller.reconcile.RunnerSetTearDown;
 import dev.arcsim.controller.reconcile.Labels;
-import dev.arcsim.listener.client.ApiException;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.api.model.ServiceAccount;
-import io.fabric8.kubernetes.api.model.rbac.Role;
-import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -46,8 +40,6 @@ import java.util.Set;
  * its finalizer is torn down from its listener the same way.
  */
 public final class Controller {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ControllerContext ctx;
     private final Duration interval;

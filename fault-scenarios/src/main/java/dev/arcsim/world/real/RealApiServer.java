@@ -64,6 +64,7 @@ public final class RealApiServer implements AutoCloseable {
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread keeper;
     private final Thread shutdownHook;
+    private final CompletableFuture<Void> started = new CompletableFuture<>();
     private int port;
     private KubernetesClient client;
 
@@ -78,8 +79,6 @@ public final class RealApiServer implements AutoCloseable {
         this.shutdownHook = Thread.ofPlatform().unstarted(this::stopProcesses);
     }
 
-    private final CompletableFuture<Void> started = new CompletableFuture<>();
-
     /** Starts the control plane and waits until it is ready (about 2.5 s); a failure says which part and why. */
     public static RealApiServer start(RealTier tier, Options options) {
         RealApiServer server;
@@ -92,7 +91,7 @@ public final class RealApiServer implements AutoCloseable {
         server.keeper.start();
         try {
             server.started.get(READY_WITHIN.toSeconds() + 30, TimeUnit.SECONDS);
-            server.client = server.newClient(server.adminToken);
+            server.client = server.adminClientVia(server.url());
             server.install();
             return server;
         } catch (ExecutionException e) {
@@ -266,7 +265,7 @@ public final class RealApiServer implements AutoCloseable {
 
     /** An admin client of the server at {@code url} (this one, or a front serving its certificate). */
     public KubernetesClient adminClientVia(String url) {
-        return newClient(url, adminToken);
+        return clientVia(url, adminToken);
     }
 
     /**
@@ -285,15 +284,11 @@ public final class RealApiServer implements AutoCloseable {
 
     /** A client that authenticates with {@code token} (a service account's, to be held to its RBAC). */
     public KubernetesClient newClient(String token) {
-        return newClient(url(), token);
+        return clientVia(url(), token);
     }
 
     /** A client of the server at {@code url} (a front serving its certificate) that authenticates with {@code token}. */
     public KubernetesClient clientVia(String url, String token) {
-        return newClient(url, token);
-    }
-
-    private KubernetesClient newClient(String url, String token) {
         Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withCaCertData(base64(ca.caPem()))
                 .withOauthToken(token).withNamespace(dev.arcsim.world.World.RUNNER_NAMESPACE).withRequestTimeout(30_000)
                 .withConnectionTimeout(5_000).build();

@@ -36,25 +36,26 @@ public final class RunnerSetTearDown {
     }
 
     /**
+     * Takes the next step; after the last one the runner set's finalizer is released (or, gone already, nothing is left).
+     *
      * @param runnerSet the terminating runner set, or empty when it is gone
      * @param listener  its listener, when there is one
-     * @return true once everything is removed
      */
-    public boolean step(String runnerNamespace, String runnerSetName, Optional<AutoscalingRunnerSet> runnerSet,
-                 Optional<AutoscalingListener> listener) throws Exception {
+    public void step(String runnerNamespace, String runnerSetName, Optional<AutoscalingRunnerSet> runnerSet,
+                     Optional<AutoscalingListener> listener) throws Exception {
         if (ctx.cluster().exists(EphemeralRunnerSet.class, runnerNamespace, runnerSetName)) {
             ctx.cluster().delete(EphemeralRunnerSet.class, runnerNamespace, runnerSetName);
-            return false;
+            return;
         }
         if (!EphemeralRunnerSetReconciler.runnersOf(ctx, runnerNamespace, runnerSetName).isEmpty()) {
-            return false;  // the runner pass is deregistering them
+            return;  // the runner pass is deregistering them
         }
         if (listener.isPresent()) {
             String ns = listener.get().getMetadata().getNamespace();
             String name = listener.get().getMetadata().getName();
             if (ctx.cluster().exists(Pod.class, ns, name)) {
                 ctx.cluster().delete(Pod.class, ns, name);   // SIGTERM: the listener deletes its session
-                return false;
+                return;
             }
         }
         deleteScaleSet(runnerSet, listener);
@@ -73,7 +74,6 @@ public final class RunnerSetTearDown {
             Finalizers.release(ctx.cluster(), runnerSet.get(), Finalizers.RUNNER_SET);
             ctx.emit("runner-set-removed", "name", runnerNamespace + "/" + runnerSetName);
         }
-        return true;
     }
 
     /**
