@@ -34,6 +34,23 @@ public final class SimulatedKubelet {
         Optional<PodProcess> forPod(Pod pod) throws Exception;
     }
 
+    /**
+     * What a kubelet on a Node does beyond running containers: binds each pod it starts to its Node and keeps the Node
+     * alive, so the API server deletes its pods gracefully (a deleted pod gets a deletionTimestamp, and goes only when
+     * this kubelet, its containers ended, deletes it with grace 0). Without one, as on the embedded mock, a deleted
+     * pod is gone at once and its process gets SIGTERM then.
+     */
+    public interface Node {
+        /** Binds an unbound pod to this Node (pods/binding). */
+        void bind(Pod pod);
+
+        /** Deletes a terminating pod whose containers have ended (grace period 0). */
+        void deleteNow(Pod pod);
+
+        /** Called every pass: renews the Node's heartbeat when it is due. */
+        void heartbeat();
+    }
+
     /** One pod instance's process; its exit and kill mark are its own, not its name's (a new pod may reuse the name). */
     private record Running(String uidOrVersion, PodProcess process, Spawner.Handle handle, String container,
                            AtomicReference<Integer> exit, AtomicBoolean killed, String startedAt) {
@@ -48,8 +65,16 @@ public final class SimulatedKubelet {
     /** Processes sent SIGTERM, with when they get SIGKILL if still running. */
     private final Map<Running, java.time.Instant> terminating = new LinkedHashMap<>();
     private volatile boolean stopping;
+    private final Node node;
 
     public SimulatedKubelet(Cluster cluster, Scheduler scheduler, Spawner spawner, Processes processes, ListenerEvents events) {
+        this(cluster, scheduler, spawner, processes, events, null);
+    }
+
+    /** A kubelet on {@code node}: its pods are bound to it and deleted gracefully (see {@link Node}). */
+    public SimulatedKubelet(Cluster cluster, Scheduler scheduler, Spawner spawner, Processes processes, ListenerEvents events,
+                            Node node) {
+        this.node = node;
         this.cluster = cluster;
         this.scheduler = scheduler;
         this.spawner = spawner;
@@ -127,6 +152,7 @@ public final class SimulatedKubelet {
             }
         }
         killAfterGrace();
+        heartbeat();
         terminating.values().forEach(plan::passBy);   // no pod changes when a grace runs out: the SIGKILL needs a pass
     }
 
@@ -157,6 +183,7 @@ public final class SimulatedKubelet {
             }
         }
         killAfterGrace();
+        heartbeat();
         if (failed != null) {
             throw failed;
         }
@@ -169,6 +196,10 @@ public final class SimulatedKubelet {
             r.process().terminate();
             running.remove(key);
             r = null;
+        }
+        if (node != null && pod.getMetadata().getDeletionTimestamp() != null) {
+            terminate(pod, key, r);
+            return;
         }
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         boolean notStarted = phase == null || phase.equals("Pending");
@@ -183,7 +214,43 @@ public final class SimulatedKubelet {
         }
     }
 
+    /**
+     * A pod being deleted gracefully: its process gets SIGTERM (SIGKILL after the grace), and once it has ended the
+     * pod's last status is written and the pod deleted, as a kubelet finishes a pod.
+     */
+    private void terminate(Pod pod, String key, Running r) {
+        if (r != null && r.exit().get() == null) {
+            if (!terminating.containsKey(r)) {
+                emit("pod-terminating", key);
+                sigterm(r);
+            }
+            return;
+        }
+        if (r != null) {
+            running.remove(key);
+            try {
+                report(pod, r.container(), r.exit().get());
+            } catch (RuntimeException e) {
+                // the pod goes either way; its last status is only for whoever watches it go
+            }
+        }
+        node.deleteNow(pod);
+    }
+
+    private void heartbeat() {
+        if (node != null) {
+            try {
+                node.heartbeat();
+            } catch (RuntimeException e) {
+                events.emit("node-heartbeat-failed", Map.of("error", String.valueOf(e.getMessage())));
+            }
+        }
+    }
+
     private void start(Pod pod, String key) {
+        if (node != null && (pod.getSpec() == null || pod.getSpec().getNodeName() == null)) {
+            node.bind(pod);
+        }
         Optional<PodProcess> process;
         try {
             process = processes.forPod(pod);
