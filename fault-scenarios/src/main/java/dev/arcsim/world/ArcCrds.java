@@ -33,13 +33,31 @@ public final class ArcCrds {
         }).toList();
     }
 
-    /** Creates (or updates) them; with {@code awaitEstablished}, returns once a real API server serves each. */
+    /** CRDs from YAML files (ARC's own, as its chart ships them in {@code crds/}). */
+    public static List<CustomResourceDefinition> read(List<java.nio.file.Path> files) {
+        return files.stream().map(file -> {
+            try (InputStream in = java.nio.file.Files.newInputStream(file)) {
+                return Serialization.unmarshal(in, CustomResourceDefinition.class);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the CRD " + file + ": " + e.getMessage(), e);
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(file + " is not a CustomResourceDefinition: " + e.getMessage(), e);
+            }
+        }).toList();
+    }
+
+    /** Creates (or updates) arcsim's; with {@code awaitEstablished}, returns once a real API server serves each. */
     public static void install(KubernetesClient client, boolean awaitEstablished) {
-        for (CustomResourceDefinition crd : all()) {
+        install(client, all(), awaitEstablished);
+    }
+
+    /** Creates (or updates) {@code crds}; with {@code awaitEstablished}, returns once a real API server serves each. */
+    public static void install(KubernetesClient client, List<CustomResourceDefinition> crds, boolean awaitEstablished) {
+        for (CustomResourceDefinition crd : crds) {
             client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
         }
         if (awaitEstablished) {
-            for (CustomResourceDefinition crd : all()) {
+            for (CustomResourceDefinition crd : crds) {
                 client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
                         .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
                                 .anyMatch(k -> k.getType().equals("Established") && k.getStatus().equals("True")), 30, TimeUnit.SECONDS);

@@ -121,6 +121,7 @@ public final class ListenerProcesses implements AutoCloseable {
             Files.createDirectories(serviceAccount);
             JsonNode parsed = JSON.readTree(configJson);
             scrubber.register(parsed.path("github_token").asText(null));
+            scrubber.register(parsed.path("token").asText(null));   // ARC 0.8's controller writes the PAT under this key
             write(config, forBinary(parsed));
             write(serviceAccount.resolve("token"), token);
             write(serviceAccount.resolve("ca.crt"), caPem);

@@ -42,7 +42,13 @@ public final class ProcessPod implements PodProcess {
      */
     public ProcessPod(String podName, Path serviceAccount, Path program, Map<String, String> environment, Path log,
                       Scrubber scrubber, Runnable cleanup) {
-        this.command = Sandbox.command(podName, serviceAccount, program);
+        this(podName, serviceAccount, program, List.of(), environment, log, scrubber, cleanup);
+    }
+
+    /** As a container whose command has {@code arguments}. */
+    public ProcessPod(String podName, Path serviceAccount, Path program, List<String> arguments, Map<String, String> environment,
+                      Path log, Scrubber scrubber, Runnable cleanup) {
+        this.command = Sandbox.command(podName, serviceAccount, program, arguments);
         this.environment = Map.copyOf(environment);
         this.log = log;
         this.scrubber = scrubber;
@@ -82,6 +88,11 @@ public final class ProcessPod implements PodProcess {
             }
             cleanup.run();
         }
+    }
+
+    /** Whether it was sent a signal (or stopped before it started): an exit then was asked for. */
+    public boolean stopped() {
+        return stopped;
     }
 
     /** SIGTERM to the process group: ARC's listener then deletes its session and exits. */

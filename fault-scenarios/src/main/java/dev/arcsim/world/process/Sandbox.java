@@ -17,17 +17,20 @@ public final class Sandbox {
 
     static final String SERVICE_ACCOUNT_DIR = "/run/secrets/kubernetes.io/serviceaccount";   // /var/run is /run
 
-    // $1 pod name, $2 service-account folder, $3 the program
+    // $1 pod name, $2 service-account folder, $3 the program, then its arguments
     private static final String SCRIPT = "hostname \"$1\" && mount -t tmpfs none /run && mkdir -p " + SERVICE_ACCOUNT_DIR
-            + " && mount --bind \"$2\" " + SERVICE_ACCOUNT_DIR + " && exec setpriv --pdeathsig KILL -- \"$3\"";
+            + " && mount --bind \"$2\" " + SERVICE_ACCOUNT_DIR + " && program=\"$3\" && shift 3"
+            + " && exec setpriv --pdeathsig KILL -- \"$program\" \"$@\"";
 
     private Sandbox() {
     }
 
     /** The command that runs {@code program} as pod {@code podName} with {@code serviceAccount} mounted. */
-    static List<String> command(String podName, Path serviceAccount, Path program) {
-        return List.of("setsid", "unshare", "-Urmu", "sh", "-c", SCRIPT, "sh", podName, serviceAccount.toString(),
-                program.toString());
+    static List<String> command(String podName, Path serviceAccount, Path program, List<String> arguments) {
+        List<String> command = new java.util.ArrayList<>(List.of("setsid", "unshare", "-Urmu", "sh", "-c", SCRIPT, "sh",
+                podName, serviceAccount.toString(), program.toString()));
+        command.addAll(arguments);
+        return command;
     }
 
     /** Whether this machine can make such sandboxes; a one-line reason when it cannot. */
@@ -41,7 +44,7 @@ public final class Sandbox {
         try {
             Path dir = Files.createTempDirectory("arcsim-sandbox-check");
             try {
-                Process p = new ProcessBuilder(command("arcsim-check", dir, Path.of("/bin/true")))
+                Process p = new ProcessBuilder(command("arcsim-check", dir, Path.of("/bin/true"), List.of()))
                         .redirectErrorStream(true).start();
                 if (!p.waitFor(10, TimeUnit.SECONDS)) {
                     p.destroyForcibly();

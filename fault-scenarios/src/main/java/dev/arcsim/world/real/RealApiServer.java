@@ -49,9 +49,21 @@ public final class RealApiServer implements AutoCloseable {
     static final Duration READY_WITHIN = Duration.ofSeconds(60);
     private static final String ADMIN = "arcsim-admin";
 
-    public record Options(boolean controllerManager) {
+    /**
+     * @param crdFiles the CRDs to install (YAML files, ARC's own from a release's {@code crds/}); empty: the ones
+     *                 arcsim's build generates
+     */
+    public record Options(boolean controllerManager, List<Path> crdFiles) {
+        public Options(boolean controllerManager) {
+            this(controllerManager, List.of());
+        }
+
         public static Options defaults() {
             return new Options(true);
+        }
+
+        public Options withCrds(List<Path> files) {
+            return new Options(controllerManager, List.copyOf(files));
         }
     }
 
@@ -203,7 +215,7 @@ public final class RealApiServer implements AutoCloseable {
 
     /** ARC's CRDs, established; the controller's and the runners' namespaces, each with its default service account. */
     private void install() {
-        ArcCrds.install(client, true);
+        ArcCrds.install(client, options.crdFiles().isEmpty() ? ArcCrds.all() : ArcCrds.read(options.crdFiles()), true);
         for (String ns : List.of(dev.arcsim.world.World.CONTROLLER_NAMESPACE, dev.arcsim.world.World.RUNNER_NAMESPACE)) {
             client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build()).createOr(n -> n.update());
             try {
@@ -280,6 +292,13 @@ public final class RealApiServer implements AutoCloseable {
                 .withName(pod.getMetadata().getName()).withUid(pod.getMetadata().getUid()).endBoundObjectRef().endSpec().build();
         return client.serviceAccounts().inNamespace(pod.getMetadata().getNamespace()).withName(account).tokenRequest(request)
                 .getStatus().getToken();
+    }
+
+    /** A token of a service account bound to no pod (a day long), as a Secret-less workload outside a pod gets one. */
+    public String serviceAccountToken(String namespace, String account) {
+        var request = new io.fabric8.kubernetes.api.model.authentication.TokenRequestBuilder().withNewSpec()
+                .withExpirationSeconds(86_400L).endSpec().build();
+        return client.serviceAccounts().inNamespace(namespace).withName(account).tokenRequest(request).getStatus().getToken();
     }
 
     /** A client that authenticates with {@code token} (a service account's, to be held to its RBAC). */

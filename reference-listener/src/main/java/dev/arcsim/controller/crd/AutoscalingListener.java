@@ -1,5 +1,6 @@
 package dev.arcsim.controller.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -20,6 +21,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("autoscalinglistener")
 public class AutoscalingListener extends CustomResource<AutoscalingListener.Spec, AutoscalingListener.Status> implements Namespaced {
 
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Spec {
         public String githubConfigUrl;
@@ -35,6 +37,7 @@ public class AutoscalingListener extends CustomResource<AutoscalingListener.Spec
         public PodTemplateSpec template;
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Status {
         /** Listener pods that ended (exit, eviction, deletion) since the last one that ran cleanly for a while. */

@@ -1,5 +1,6 @@
 package dev.arcsim.controller.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -19,6 +20,7 @@ import java.util.List;
 @Singular("autoscalingrunnerset")
 public class AutoscalingRunnerSet extends CustomResource<AutoscalingRunnerSet.Spec, AutoscalingRunnerSet.Status> implements Namespaced {
 
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Spec {
         public String githubConfigUrl;
@@ -33,6 +35,7 @@ public class AutoscalingRunnerSet extends CustomResource<AutoscalingRunnerSet.Sp
         public PodTemplateSpec listenerTemplate;
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Status {
         public Integer currentRunners;

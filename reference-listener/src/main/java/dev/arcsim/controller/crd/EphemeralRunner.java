@@ -1,5 +1,6 @@
 package dev.arcsim.controller.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -24,6 +25,7 @@ public class EphemeralRunner extends CustomResource<EphemeralRunner.Spec, Epheme
     public static final String PATCH_ID_ANNOTATION = "actions.github.com/patch-id";
 
     /** ARC inlines a PodTemplateSpec: {@code metadata} and {@code spec} sit beside the runner fields. */
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Spec {
         public String githubConfigUrl;
@@ -33,6 +35,7 @@ public class EphemeralRunner extends CustomResource<EphemeralRunner.Spec, Epheme
         public PodSpec spec;
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Status {
         public Boolean ready;

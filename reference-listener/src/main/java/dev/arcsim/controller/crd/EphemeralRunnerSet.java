@@ -1,5 +1,6 @@
 package dev.arcsim.controller.crd;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -16,6 +17,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Singular("ephemeralrunnerset")
 public class EphemeralRunnerSet extends CustomResource<EphemeralRunnerSet.Spec, EphemeralRunnerSet.Status> implements Namespaced {
 
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     public static class Spec {
         /** Omitted when 0, as ARC's omitempty does: a merge patch with {@code replicas: null} means 0. */
         @JsonInclude(JsonInclude.Include.NON_DEFAULT)
@@ -30,6 +32,7 @@ public class EphemeralRunnerSet extends CustomResource<EphemeralRunnerSet.Spec, 
         }
     }
 
+    @JsonIgnoreProperties(ignoreUnknown = true)   // ARC's own objects carry fields arcsim does not model
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Status {
         public Integer currentReplicas;
