@@ -143,6 +143,28 @@ public final class ScenarioCommand implements Runnable {
                     "prints the command that replays it."})
     static final class Run implements Callable<Integer> {
 
+        /** {@code --arc DIR} checked: a folder of ARC's binaries and CRDs, in the wire world, on a real API server. */
+        static dev.arcsim.world.arc.ArcRelease arcRelease(Path dir, String world, String listenerBinary, ClusterOption cluster) {
+            if (!world.equals("wire")) {
+                throw new ArcsimCommand.UserError("--arc runs ARC's controller and listener as processes on the wall clock: "
+                        + "use --world wire (the " + world + " world plays only arcsim's models)");
+            }
+            if (listenerBinary != null) {
+                throw new ArcsimCommand.UserError("--arc runs ARC's own listener from " + dir + ": leave out --listener-binary");
+            }
+            if ("mock".equals(cluster.cluster)) {
+                throw new ArcsimCommand.UserError("--arc needs a real API server (ARC's controller watches, and relies on "
+                        + "finalizers, status subresources and garbage collection): leave out --cluster mock");
+            }
+            try {
+                dev.arcsim.world.arc.ArcRelease release = dev.arcsim.world.arc.ArcRelease.check(dir);
+                dev.arcsim.world.process.Sandbox.check();
+                return release;
+            } catch (ListenerBinary.Invalid e) {
+                throw new ArcsimCommand.UserError(e.getMessage());
+            }
+        }
+
         @Parameters(paramLabel = "NAME|FILE", description = "A catalogue scenario (see 'scenario list') or a scenario file.")
         String name;
 
@@ -170,6 +192,13 @@ public final class ScenarioCommand implements Runnable {
                 + "process in a pod sandbox; --policy then names the ARC model whose expectations judge it. Wire world only."})
         String listenerBinary;
 
+        @Option(names = "--arc", paramLabel = "DIR", description = {"Run the whole of ARC in place of arcsim's controller "
+                + "and listener: DIR holds ARC's controller (manager), its listener (ghalistener, or 0.8's "
+                + "githubrunnerscalesetlistener) and its CRDs (crds/), laid out as shared/peers/arc/<version>/. The controller "
+                + "runs under its Helm chart's RBAC on a real API server (arcsim kube install first), its pods played by "
+                + "arcsim's kubelet; --policy names the ARC model whose expectations judge it. Wire world only."})
+        Path arc;
+
         @CommandLine.Mixin
         ClusterOption cluster = new ClusterOption();
 
@@ -182,7 +211,9 @@ public final class ScenarioCommand implements Runnable {
                 checkPolicy(policy);
             }
             checkWorld(world);
-            dev.arcsim.world.ClusterKind clusterKind = cluster.kind(world);
+            dev.arcsim.world.arc.ArcRelease release = arc == null ? null : arcRelease(arc, world, listenerBinary, cluster);
+            dev.arcsim.world.ClusterKind clusterKind = cluster.kind(world,
+                    release == null ? dev.arcsim.world.ClusterKind.MOCK : dev.arcsim.world.ClusterKind.REAL);
             Catalogue.Entry entry = resolve(name);
             Scenario scenario = entry.scenario().withPolicy(policy).forWorld(world);
             if (seed != null) {
@@ -192,7 +223,9 @@ public final class ScenarioCommand implements Runnable {
                 scenario = scenario.withDuration(parseDuration(duration));
             }
             scenario = scenario.withListenerBinary(listenerBinary);
-            checkListenerBinary(scenario, world);
+            if (release == null) {
+                checkListenerBinary(scenario, world);
+            }
             quietLogs();
             Path dir = report != null ? report : defaultReportDir(scenario.name() + "-" + scenario.policy());
             PrintWriter out = spec.commandLine().getOut();
@@ -205,7 +238,7 @@ public final class ScenarioCommand implements Runnable {
                 summary = new ScenarioRunner(line -> {
                     out.println(line);
                     out.flush();
-                }, progressEvery(scenario, world), world, clusterKind).run(scenario,
+                }, progressEvery(scenario, world), world, clusterKind, release).run(scenario,
                         entry.source() + (duration == null ? "" : " --duration " + duration), entry.text(), dir).summary();
             } catch (ListenerBinary.Invalid e) {
                 throw new ArcsimCommand.UserError(e.getMessage());   // it would not run: exit 2

@@ -56,6 +56,8 @@ public final class ScenarioRunner {
     private final Duration progressEvery;
     private final String worldKind;
     private final dev.arcsim.world.ClusterKind cluster;
+    /** ARC's controller and listener in place of arcsim's; null plays arcsim's controller. */
+    private final dev.arcsim.world.arc.ArcRelease arc;
 
     /**
      * @param progress where progress lines go, one each {@code progressEvery} of the world's time
@@ -67,10 +69,24 @@ public final class ScenarioRunner {
 
     /** @param cluster the API server a wire world runs on (the simulated world has its own store) */
     public ScenarioRunner(Consumer<String> progress, Duration progressEvery, String world, dev.arcsim.world.ClusterKind cluster) {
+        this(progress, progressEvery, world, cluster, null);
+    }
+
+    /**
+     * @param arc ARC's release (controller, listener, CRDs) to play in place of arcsim's controller, on a real API
+     *            server; null plays arcsim's
+     */
+    public ScenarioRunner(Consumer<String> progress, Duration progressEvery, String world, dev.arcsim.world.ClusterKind cluster,
+                          dev.arcsim.world.arc.ArcRelease arc) {
         if (!WORLDS.contains(world)) {
             throw new IllegalArgumentException("no world \"" + world + "\"; choose one of " + String.join(", ", WORLDS));
         }
+        if (arc != null && (!world.equals("wire") || cluster != dev.arcsim.world.ClusterKind.REAL)) {
+            throw new IllegalArgumentException("ARC's controller runs only in the wire world on a real API server "
+                    + "(--world wire --cluster real)");
+        }
         cluster.checkWorld(world);
+        this.arc = arc;
         this.cluster = cluster;
         this.progress = progress;
         this.progressEvery = progressEvery;
@@ -104,6 +120,9 @@ public final class ScenarioRunner {
         EmbeddedWorld.Options options = new EmbeddedWorld.Options(s.seed(), setup.policy(), setup.parameters(), rules,
                 setup.controllerPass(), setup.requestTimeout());
         options = options.withCluster(cluster);
+        if (arc != null) {
+            return new EmbeddedWorld(options.withArc(arc, processLogs), ListenerEvents.none());
+        }
         return new EmbeddedWorld(binary == null ? options : options.withListenerBinary(binary, processLogs),
                 ListenerEvents.none());
     }
@@ -127,6 +146,15 @@ public final class ScenarioRunner {
         return binary;
     }
 
+    private ListenerBinary arcListener(Scenario s) {
+        if (s.system().listenerBinary() != null) {
+            throw new ListenerBinary.Invalid("--arc runs ARC's own listener (" + arc.listener().path() + "): leave out "
+                    + "--listener-binary " + s.system().listenerBinary());
+        }
+        Sandbox.check();
+        return arc.listener();
+    }
+
     /** A timeline step's start or end, at an offset from the workload's start. */
     private record Action(Duration at, int step, boolean opens, Runnable run) {
     }
@@ -139,7 +167,7 @@ public final class ScenarioRunner {
     public Result run(Scenario scenario, String source, String text, Path reportDir) throws IOException, InterruptedException {
         Scenario s = scenario.forWorld(worldKind);
         Rules rules = RulesCodec.merge(Rules.defaults(), s.rules(), "rules");
-        ListenerBinary binary = listenerBinary(s, worldKind);
+        ListenerBinary binary = arc == null ? listenerBinary(s, worldKind) : arcListener(s);
         if (binary == null || reportDir != null) {
             return play(s, rules, source, text, reportDir, binary, binary == null ? null : reportDir.resolve(PROCESS_LOGS));
         }
@@ -161,7 +189,7 @@ public final class ScenarioRunner {
             while (world.fake().state().counts().sessions() == 0 && world.now().isBefore(ready)) {
                 var failure = world.listenerStartFailure();
                 if (failure.isPresent()) {
-                    throw new ListenerBinary.Invalid("--listener-binary " + failure.get());
+                    throw new ListenerBinary.Invalid(failure.get());
                 }
                 world.advance(world.step());
             }
@@ -238,9 +266,12 @@ public final class ScenarioRunner {
                     verdicts, expected.breaks(), expected.bounds(), elapsed,
                     "./arcsim scenario run " + source + " --policy " + setup.policy() + " --seed " + s.seed()
                             + (worldKind.equals("wire") ? "" : " --world " + worldKind)
-                            + cluster.flag()
-                            + (binary == null ? "" : " --listener-binary " + binary.path()));
-            if (binary != null) {
+                            + (arc != null ? " --arc " + arc.dir() : cluster.flag()
+                            + (binary == null ? "" : " --listener-binary " + binary.path())));
+            if (arc != null) {
+                summary = summary.withListener(new RunSummary.Listener("arc " + arc.version(), binary.path().toString(),
+                        binary.sha256(), reportDir == null ? null : PROCESS_LOGS));
+            } else if (binary != null) {
                 summary = summary.withListener(new RunSummary.Listener("binary", binary.path().toString(), binary.sha256(),
                         reportDir == null ? null : PROCESS_LOGS));
             }

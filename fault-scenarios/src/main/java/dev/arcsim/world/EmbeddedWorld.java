@@ -27,6 +27,8 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 
 import dev.arcsim.controller.cluster.Cluster;
+import dev.arcsim.world.arc.ArcController;
+import dev.arcsim.world.arc.ArcRelease;
 import dev.arcsim.world.process.ListenerBinary;
 import dev.arcsim.world.process.ListenerProcesses;
 import dev.arcsim.world.process.Scrubber;
@@ -60,15 +62,17 @@ public final class EmbeddedWorld implements World {
      * @param listenerRequestTimeout the listeners' per-request timeout (long polls included)
      */
     public record Options(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
-                          Duration listenerRequestTimeout, ListenerBinary listenerBinary, Path processLogs, ClusterKind cluster) {
+                          Duration listenerRequestTimeout, ListenerBinary listenerBinary, Path processLogs, ClusterKind cluster,
+                          ArcRelease arc) {
         public Options(long seed, String policy, Map<String, Object> policyParameters, Rules rules, Duration pass,
                        Duration listenerRequestTimeout) {
-            this(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, null, null, ClusterKind.MOCK);
+            this(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, null, null, ClusterKind.MOCK, null);
         }
 
         /** On {@code kind} of API server (the real one needs {@code arcsim kube install}). */
         public Options withCluster(ClusterKind kind) {
-            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, listenerBinary, processLogs, kind);
+            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, listenerBinary, processLogs,
+                    kind, arc);
         }
 
         public Options(long seed, String policy, Rules rules, Duration pass) {
@@ -80,7 +84,16 @@ public final class EmbeddedWorld implements World {
          * names the model that judges the run, and the controller restarts a failed listener pod at once, as ARC's does.
          */
         public Options withListenerBinary(ListenerBinary binary, Path logs) {
-            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, binary, logs, cluster);
+            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, binary, logs, cluster, arc);
+        }
+
+        /**
+         * The whole of ARC in place of arcsim's controller: {@code release}'s CRDs, its controller under its chart's
+         * RBAC, its listener in the listener pods, on a real API server; every process's output in {@code logs}.
+         */
+        public Options withArc(ArcRelease release, Path logs) {
+            return new Options(seed, policy, policyParameters, rules, pass, listenerRequestTimeout, release.listener(), logs,
+                    ClusterKind.REAL, release);
         }
 
         public static Options defaults() {
@@ -114,6 +127,10 @@ public final class EmbeddedWorld implements World {
     private final Scrubber scrubber = new Scrubber();
     private final TlsFront tlsFront;
     private final ListenerProcesses listenerProcesses;
+    /** ARC's controller, when the world runs ARC's ({@link Options#withArc}); null runs arcsim's. */
+    private ArcController arcController;
+    /** The Node the kubelet binds pods to on a real cluster running ARC; null: pods are on no node. */
+    private SimulatedKubelet.Node node;
 
     public EmbeddedWorld(Options options) {
         this(options, ListenerEvents.none());
@@ -131,8 +148,9 @@ public final class EmbeddedWorld implements World {
             kubeServer = null;
             tlsFront = null;
             try {
+                var serverOptions = dev.arcsim.world.real.RealApiServer.Options.defaults();
                 realServer = dev.arcsim.world.real.RealApiServer.start(dev.arcsim.world.real.RealTier.require(),
-                        dev.arcsim.world.real.RealApiServer.Options.defaults());
+                        options.arc() == null ? serverOptions : serverOptions.withCrds(options.arc().crds()));
             } catch (RuntimeException e) {
                 fakeServer.close();
                 throw e;
@@ -145,6 +163,18 @@ public final class EmbeddedWorld implements World {
                 throw e;
             }
             kubernetes = realServer.adminClientVia(faultFront.url());
+            if (options.arc() != null) {
+                try {
+                    ArcController.installRbac(kubernetes);
+                    node = dev.arcsim.world.real.ClusterNode.register(kubernetes, clock);
+                } catch (RuntimeException e) {
+                    kubernetes.close();
+                    faultFront.close();
+                    realServer.close();
+                    fakeServer.close();
+                    throw e;
+                }
+            }
         } else {
             realServer = null;
             faultFront = null;
@@ -179,12 +209,21 @@ public final class EmbeddedWorld implements World {
                 : pod -> realServer.clientVia(faultFront.url(), realServer.podToken(pod));
         processes = new PodProcesses(cluster, kubernetes, transport, clock, actor("listener"), options.policy(),
                 options.policyParameters(), options.listenerRequestTimeout(), listenerProcesses, podClients);
-        kubelet = new SimulatedKubelet(cluster, clock, Spawner.threads(), processes, actor("kubelet"));
+        kubelet = new SimulatedKubelet(cluster, clock, Spawner.threads(), processes, actor("kubelet"), node);
         kubeletLoop = loops.spawn("kubelet", () -> kubelet.run(options.pass()));
     }
 
     /** A controller process: everything it knows comes from the cluster, so a new one is a restart. */
     private void startController(long generation) {
+        if (options.arc() != null) {
+            if (arcController == null) {
+                arcController = new ArcController(options.arc(), CONTROLLER_NAMESPACE, realServer.caPem(), faultFront.port(),
+                        () -> realServer.serviceAccountToken(CONTROLLER_NAMESPACE, ArcController.SERVICE_ACCOUNT),
+                        options.processLogs(), scrubber, actor("controller"));
+            }
+            arcController.start();
+            return;
+        }
         ControllerContext ctx = new ControllerContext(cluster, new ServiceConnector(transport, clock), clock,
                 new SplittableRandom(options.seed() + generation), actor("controller"),
                 new ControllerContext.Settings(CONTROLLER_NAMESPACE, "arcsim:dev",
@@ -198,6 +237,10 @@ public final class EmbeddedWorld implements World {
 
     /** Stops the controller process (it takes nothing with it but its memory). */
     public synchronized void stopController() {
+        if (arcController != null) {
+            arcController.stop();
+            return;
+        }
         if (controllerLoop == null) {
             return;
         }
@@ -213,7 +256,9 @@ public final class EmbeddedWorld implements World {
 
     /** Starts a new controller process, when none runs. */
     public synchronized void resumeController() {
-        if (controllerLoop == null) {
+        if (arcController != null) {
+            arcController.start();
+        } else if (controllerLoop == null) {
             startController(++controllerGeneration);
         }
     }
@@ -296,8 +341,27 @@ public final class EmbeddedWorld implements World {
 
     private final ListenerEvents extra;
 
+    /**
+     * ARC's controller takes a runner set as its chart writes one: labelled with the controller's version (it deletes
+     * one of another version) and with a runner container in its pod template (where it puts the JIT config).
+     */
+    @Override
+    public AutoscalingRunnerSet runnerSet(String name, int minRunners, int maxRunners) {
+        AutoscalingRunnerSet ars = World.super.runnerSet(name, minRunners, maxRunners);
+        if (options.arc() != null) {
+            ars.getMetadata().setLabels(Map.of("app.kubernetes.io/version", options.arc().version()));
+            ars.getSpec().template = new io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder().withNewSpec()
+                    .addNewContainer().withName("runner").withImage("ghcr.io/actions/actions-runner:latest")
+                    .withCommand("/home/runner/run.sh").endContainer().endSpec().build();
+        }
+        return ars;
+    }
+
     @Override
     public String kind() {
+        if (options.arc() != null) {
+            return "wire (" + options.arc().label() + ", controller and listener, on a real API server)";
+        }
         return options.cluster() == ClusterKind.REAL ? "wire (real API server)" : "wire";
     }
 
@@ -365,7 +429,13 @@ public final class EmbeddedWorld implements World {
     /** Why the listener binary could not run at all (it ended before any session create); empty otherwise. */
     @Override
     public java.util.Optional<String> listenerStartFailure() {
-        return listenerProcesses == null ? java.util.Optional.empty() : listenerProcesses.startFailure();
+        if (options.arc() != null) {
+            var controllerFailure = arcController.startFailure();
+            return (controllerFailure.isPresent() ? controllerFailure : listenerProcesses.startFailure())
+                    .map(f -> "--arc " + options.arc().dir() + ": " + f);
+        }
+        return listenerProcesses == null ? java.util.Optional.empty()
+                : listenerProcesses.startFailure().map(f -> "--listener-binary " + f);
     }
 
     /** The listener binary the pods run, if any. */
@@ -397,6 +467,9 @@ public final class EmbeddedWorld implements World {
         }
         if (listenerProcesses != null) {
             listenerProcesses.close();
+        }
+        if (arcController != null) {
+            arcController.close();
         }
         kubernetes.close();
         if (kubeServer != null) {

@@ -60,6 +60,11 @@ public interface World extends AutoCloseable {
                     .withData(java.util.Map.of("github_token", dev.arcsim.controller.reconcile.ControllerContext.encode(
                             "ghp_world_token"))).build());
         }
+        cluster().create(runnerSet(name, minRunners, maxRunners));
+    }
+
+    /** The AutoscalingRunnerSet {@link #createRunnerSet} applies, pointed at the fake's organization. */
+    default AutoscalingRunnerSet runnerSet(String name, int minRunners, int maxRunners) {
         AutoscalingRunnerSet ars = new AutoscalingRunnerSet();
         ars.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(RUNNER_NAMESPACE).build());
         AutoscalingRunnerSet.Spec spec = new AutoscalingRunnerSet.Spec();
@@ -68,7 +73,7 @@ public interface World extends AutoCloseable {
         spec.minRunners = minRunners;
         spec.maxRunners = maxRunners;
         ars.setSpec(spec);
-        cluster().create(ars);
+        return ars;
     }
 
     void stopController();
@@ -88,7 +93,10 @@ public interface World extends AutoCloseable {
     @Override
     void close();
 
-    /** Why the listener binary could not run at all; empty while it runs, and in a world without one. */
+    /**
+     * Why the listener binary (or ARC's controller) could not run at all, naming the option that gave it; empty while
+     * it runs, and in a world without one.
+     */
     default java.util.Optional<String> listenerStartFailure() {
         return java.util.Optional.empty();
     }

@@ -128,4 +128,26 @@ class ScenarioCommandTest {
             }
         }
     }
+
+    @Test
+    void arcIsRefusedWhereItCannotRunAndAWrongFolderIsNamed(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        assertEquals(2, run(out, err, "scenario", "run", "steady-state", "--world", "sim", "--arc", dir.toString()));
+        assertTrue(err.toString().contains("--arc runs ARC's controller and listener as processes on the wall clock: use --world wire"),
+                err.toString());
+
+        StringWriter err2 = new StringWriter();
+        assertEquals(2, run(out, err2, "scenario", "run", "steady-state", "--cluster", "mock", "--arc", dir.toString()));
+        assertTrue(err2.toString().contains("--arc needs a real API server"), err2.toString());
+
+        StringWriter err3 = new StringWriter();
+        assertEquals(2, run(out, err3, "scenario", "run", "steady-state", "--arc", dir.toString(), "--listener-binary", "/bin/true"));
+        assertTrue(err3.toString().contains("leave out --listener-binary"), err3.toString());
+
+        StringWriter err4 = new StringWriter();
+        assertEquals(2, run(out, err4, "scenario", "run", "steady-state", "--arc", dir.resolve("nowhere").toString()));
+        assertTrue(err4.toString().contains("--arc " + dir.resolve("nowhere") + ": no such folder"), err4.toString());
+        assertEquals(1, err4.toString().strip().lines().count(), "one line: " + err4);
+    }
 }

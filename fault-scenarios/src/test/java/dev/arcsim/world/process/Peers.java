@@ -9,17 +9,17 @@ import java.util.Optional;
  * unpacks to: {@code 0.8.1/}, {@code 0.13-c6e4c94/}, {@code head-2ee6b3b/}), else unpacked beside the project
  * ({@code ../shared/peers/arc} after {@code unpack.sh}, or its default {@code ~/.cache/arcsim/peers/arc}).
  */
-final class Peers {
+public final class Peers {
 
-    static final String HEAD = "head-2ee6b3b/ghalistener";
-    static final String V013 = "0.13-c6e4c94/ghalistener";
-    static final String V081 = "0.8.1/githubrunnerscalesetlistener";
+    public static final String HEAD = "head-2ee6b3b/ghalistener";
+    public static final String V013 = "0.13-c6e4c94/ghalistener";
+    public static final String V081 = "0.8.1/githubrunnerscalesetlistener";
 
     private Peers() {
     }
 
     /** The binary, or empty when no peers folder holds it (the reason a test skips). */
-    static Optional<Path> find(String relative) {
+    public static Optional<Path> find(String relative) {
         String env = System.getenv("ARCSIM_ARC_PEERS");
         Path[] roots = env != null && !env.isBlank()
                 ? new Path[] {Path.of(env)}
@@ -34,7 +34,7 @@ final class Peers {
         return Optional.empty();
     }
 
-    static String missing(String relative) {
+    public static String missing(String relative) {
         return "ARC's listener " + relative + " is not unpacked: set ARCSIM_ARC_PEERS to a folder laid out like "
                 + "shared/peers/arc (bash ../shared/peers/arc/unpack.sh DEST makes one); .ci/run does so";
     }
