@@ -53,8 +53,9 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--fidelity", paramLabel = "MODEL=PATH", description = "Hold a model of ARC to ARC's binary: play "
             + "each scenario with arcsim's listener under MODEL and with the listener program PATH, both judged by MODEL, "
             + "and write fidelity.md and fidelity.json (do the two agree?). Repeat for more models, e.g. "
-            + "--fidelity arc-current=HEAD/ghalistener --fidelity arc-legacy=0.13/ghalistener. Wire world only; "
-            + "instead of --policies.")
+            + "--fidelity arc-current=HEAD/ghalistener --fidelity arc-legacy=0.13/ghalistener. A PATH that is an ARC release's "
+            + "folder (as for scenario run --arc) adds a third run, the full stack: ARC's own controller and listener on a "
+            + "real API server. Wire world only; instead of --policies.")
     java.util.Map<String, String> fidelity;
 
     @CommandLine.Mixin
@@ -160,26 +161,37 @@ public final class SuiteCommand implements Callable<Integer> {
                         + "models (" + String.join(", ", dev.arcsim.listener.policy.ListenerPolicy.ARC_MODELS) + "), got \""
                         + model + "\"");
             }
-            ScenarioCommand.checkListenerBinary(any.scenario().withListenerBinary(binary), world);
+            if (java.nio.file.Files.isDirectory(Path.of(binary))) {
+                // an ARC release: its listener under arcsim's controller, and ARC's controller with it on a real API server
+                ScenarioCommand.Run.arcRelease(Path.of(binary), world, null, new ClusterOption());
+                KubeCommand.realTier();
+            } else {
+                ScenarioCommand.checkListenerBinary(any.scenario().withListenerBinary(binary), world);
+            }
         });
     }
 
     private int fidelity(List<Catalogue.Entry> entries, Path dir, PrintWriter out) throws Exception {
         java.util.SequencedMap<String, String> binaries = new java.util.LinkedHashMap<>(fidelity);
         List<SuiteRunner.Run> runs = SuiteRunner.planFidelity(entries, binaries, dir);
-        out.printf("arcsim suite --fidelity: %d scenario(s) x %d model(s), each with arcsim's listener and with the binary = %d "
+        out.printf("arcsim suite --fidelity: %d scenario(s) x %d model(s), each with arcsim's listener and with the binary "
+                + "(and the full stack for a release) = %d "
                 + "runs, %d at a time, wire world; reports in %s%n", entries.size(), binaries.size(), runs.size(), parallel, dir);
         out.flush();
         List<FidelityReport.Row> rows = new ArrayList<>();
         try (SuiteRunner runner = new SuiteRunner(parallel, world, clusterKind, progress(out, runs.size()))) {
             List<CompletableFuture<RunSummary>> futures = runner.start(runs);
-            for (int i = 0; i < runs.size(); i += 2) {
+            for (int i = 0; i < runs.size(); ) {
                 SuiteRunner.Run modelRun = runs.get(i);
                 SuiteRunner.Run binaryRun = runs.get(i + 1);
                 FidelityReport.Side model = side(futures.get(i), modelRun, dir);
                 FidelityReport.Side binary = side(futures.get(i + 1), binaryRun, dir);
                 String sha = binary.error() == null ? futures.get(i + 1).get().listener().sha256() : null;
-                rows.add(FidelityReport.Row.of(modelRun.entry().name(), modelRun.policy(), binaryRun.binary(), sha, model, binary));
+                boolean fullStack = i + 2 < runs.size() && runs.get(i + 2).arc() != null;
+                FidelityReport.Side full = fullStack ? side(futures.get(i + 2), runs.get(i + 2), dir) : null;
+                rows.add(FidelityReport.Row.of(modelRun.entry().name(), modelRun.policy(),
+                        fullStack ? runs.get(i + 2).arc() : binaryRun.binary(), sha, model, binary, full));
+                i += fullStack ? 3 : 2;
             }
         }
         String command = "./arcsim suite --world wire --scenarios '" + scenarios + "'" + String.join("", binaries.entrySet()

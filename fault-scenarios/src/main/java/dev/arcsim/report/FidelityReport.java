@@ -46,17 +46,28 @@ public final class FidelityReport {
     /**
      * A scenario under one model and its binary.
      *
-     * @param binary the binary's path as given
-     * @param sha256 the binary's sha256 (null when the binary's run could not be played)
-     * @param agree  same verdict and same broken invariants, both runs played
+     * @param binary       the binary's path as given (an ARC release's folder for a full-stack row)
+     * @param sha256       the listener binary's sha256 (null when the binary's run could not be played)
+     * @param binaryRun    ARC's listener in the pods of arcsim's controller
+     * @param fullStackRun ARC's controller and listener together on a real API server; null when the model was given
+     *                     a listener binary only
+     * @param agree        same verdict and same broken invariants, every run played
      */
     public record Row(String scenario, String model, String binary, String sha256, Side modelRun, Side binaryRun,
-                      boolean agree) {
+                      Side fullStackRun, boolean agree) {
 
         public static Row of(String scenario, String model, String binary, String sha256, Side modelRun, Side binaryRun) {
-            boolean played = modelRun.error() == null && binaryRun.error() == null;
-            return new Row(scenario, model, binary, sha256, modelRun, binaryRun, played
-                    && modelRun.verdict().equals(binaryRun.verdict()) && modelRun.broken().equals(binaryRun.broken()));
+            return of(scenario, model, binary, sha256, modelRun, binaryRun, null);
+        }
+
+        public static Row of(String scenario, String model, String binary, String sha256, Side modelRun, Side binaryRun,
+                             Side fullStackRun) {
+            return new Row(scenario, model, binary, sha256, modelRun, binaryRun, fullStackRun,
+                    same(modelRun, binaryRun) && (fullStackRun == null || same(modelRun, fullStackRun)));
+        }
+
+        private static boolean same(Side a, Side b) {
+            return a.error() == null && b.error() == null && a.verdict().equals(b.verdict()) && a.broken().equals(b.broken());
         }
     }
 
@@ -78,7 +89,11 @@ public final class FidelityReport {
         md.append("`").append(command).append("`: each scenario played twice on the wire world, once with arcsim's ")
                 .append("listener playing the model and once with the model's binary in the listener pods, both judged by ")
                 .append("the model's expectations in the scenario file. A row **agrees** when both runs have the same ")
-                .append("verdict and break the same invariants. Each cell is *model / binary* (one value when both are the same). Restarts are listener pod ")
+                .append("verdict and break the same invariants. Each cell is *model / binary* (one value when both are the same). ")
+                .append(rows.stream().anyMatch(r -> r.fullStackRun() != null)
+                        ? "Where the model was given an ARC release, a third value is the *full stack*: ARC's own controller (its CRDs, "
+                        + "its chart's RBAC) and listener together on a real API server. " : "")
+                .append("Restarts are listener pod ")
                 .append("restarts, 409s are session creates refused as conflicts, orphaned counts sessions left to the ")
                 .append("service's orphan TTL.\n\n");
         md.append("Binaries:\n\n");
@@ -90,22 +105,24 @@ public final class FidelityReport {
         for (Row r : rows) {
             Side m = r.modelRun();
             Side b = r.binaryRun();
+            Side f = r.fullStackRun();
             md.append("| ").append(r.scenario()).append(" | ").append(r.model()).append(" | ")
                     .append(r.agree() ? "yes" : "**NO**").append(" | ")
-                    .append(link(m)).append(" / ").append(link(b)).append(" | ")
-                    .append(pair(broken(m), broken(b))).append(" | ")
-                    .append(pair(m.listenerRestarts(), b.listenerRestarts())).append(" | ")
-                    .append(pair(m.sessionConflicts(), b.sessionConflicts())).append(" | ")
-                    .append(pair(m.sessionsOrphaned(), b.sessionsOrphaned())).append(" | ")
-                    .append(pair(m.jobsLost(), b.jobsLost())).append(" | ")
+                    .append(link(m)).append(" / ").append(link(b)).append(f == null ? "" : " / " + link(f)).append(" | ")
+                    .append(cell(r, s -> broken(s))).append(" | ")
+                    .append(cell(r, Side::listenerRestarts)).append(" | ")
+                    .append(cell(r, Side::sessionConflicts)).append(" | ")
+                    .append(cell(r, Side::sessionsOrphaned)).append(" | ")
+                    .append(cell(r, Side::jobsLost)).append(" | ")
                     .append(RunSummary.seconds(m.recoverySeconds())).append(" / ").append(RunSummary.seconds(b.recoverySeconds()))
+                    .append(f == null ? "" : " / " + RunSummary.seconds(f.recoverySeconds()))
                     .append(" |\n");
         }
         long disagree = rows.stream().filter(r -> !r.agree()).count();
         md.append('\n').append(disagree == 0 ? "Model and binary agree in every row.\n"
                 : disagree + " of " + rows.size() + " rows disagree.\n");
-        List<String> errors = rows.stream().flatMap(r -> java.util.stream.Stream.of(r.modelRun(), r.binaryRun())
-                .filter(s -> s.error() != null).map(s -> r.scenario() + " / " + r.model() + ": " + s.error())).toList();
+        List<String> errors = rows.stream().flatMap(r -> java.util.stream.Stream.of(r.modelRun(), r.binaryRun(), r.fullStackRun())
+                .filter(s -> s != null && s.error() != null).map(s -> r.scenario() + " / " + r.model() + ": " + s.error())).toList();
         if (!errors.isEmpty()) {
             md.append("\nCould not be played:\n\n");
             errors.forEach(e -> md.append("- ").append(e).append('\n'));
@@ -116,14 +133,16 @@ public final class FidelityReport {
     /** The table as the terminal shows it. */
     public static String table(List<Row> rows) {
         String f = "  %-36s %-12s %-5s %-29s %-9s %-9s %s%n";
-        StringBuilder out = new StringBuilder(String.format(f, "scenario", "model", "agree", "verdict (model / binary)",
+        StringBuilder out = new StringBuilder(String.format(f, "scenario", "model", "agree", "verdict (model / binary"
+                        + (rows.stream().anyMatch(r -> r.fullStackRun() != null) ? " / full)" : ")"),
                 "restarts", "409s", "recovery"));
         for (Row r : rows) {
             out.append(String.format(f, r.scenario(), r.model(), r.agree() ? "yes" : "NO",
-                    r.modelRun().verdict() + " / " + r.binaryRun().verdict(),
-                    pair(r.modelRun().listenerRestarts(), r.binaryRun().listenerRestarts()),
-                    pair(r.modelRun().sessionConflicts(), r.binaryRun().sessionConflicts()),
-                    RunSummary.seconds(r.modelRun().recoverySeconds()) + " / " + RunSummary.seconds(r.binaryRun().recoverySeconds())));
+                    r.modelRun().verdict() + " / " + r.binaryRun().verdict()
+                            + (r.fullStackRun() == null ? "" : " / " + r.fullStackRun().verdict()),
+                    cell(r, Side::listenerRestarts), cell(r, Side::sessionConflicts),
+                    RunSummary.seconds(r.modelRun().recoverySeconds()) + " / " + RunSummary.seconds(r.binaryRun().recoverySeconds())
+                            + (r.fullStackRun() == null ? "" : " / " + RunSummary.seconds(r.fullStackRun().recoverySeconds()))));
         }
         return out.toString();
     }
@@ -135,6 +154,17 @@ public final class FidelityReport {
 
     private static String broken(Side s) {
         return s.broken().isEmpty() ? "-" : String.join(", ", s.broken());
+    }
+
+    /** One measure of a row's runs: model / binary, and / full stack where it has one; one value when all agree. */
+    private static String cell(Row r, java.util.function.Function<Side, Object> measure) {
+        Object m = measure.apply(r.modelRun());
+        Object b = measure.apply(r.binaryRun());
+        if (r.fullStackRun() == null) {
+            return pair(m, b);
+        }
+        Object f = measure.apply(r.fullStackRun());
+        return Objects.equals(m, b) && Objects.equals(b, f) ? String.valueOf(m) : m + " / " + b + " / " + f;
     }
 
     private static String pair(Object model, Object binary) {

@@ -20,10 +20,17 @@ public final class SuiteRunner implements AutoCloseable {
      * One run of the suite: a scenario under a policy, and where its report goes.
      *
      * @param binary a listener program the run's listener pods run, judged by {@code policy}; null: arcsim's listener
+     * @param arc    an ARC release's folder whose controller and listener the run plays in place of arcsim's, on a real
+     *               API server (binary is then null); null: arcsim's controller
      */
-    public record Run(Catalogue.Entry entry, String policy, String binary, Path dir) {
+    public record Run(Catalogue.Entry entry, String policy, String binary, Path dir, String arc) {
+        public Run(Catalogue.Entry entry, String policy, String binary, Path dir) {
+            this(entry, policy, binary, dir, null);
+        }
+
         public String label() {
-            return entry.name() + " / " + policy + (binary == null ? "" : " / " + Path.of(binary).getFileName());
+            return entry.name() + " / " + policy + (binary == null ? "" : " / " + Path.of(binary).getFileName())
+                    + (arc == null ? "" : " / ARC's controller and listener from " + Path.of(arc).getFileName());
         }
     }
 
@@ -70,15 +77,22 @@ public final class SuiteRunner implements AutoCloseable {
      * model's binary, reports under {@code root/<scenario>/<model>/model} and {@code .../binary}. Runs come model then
      * binary, pair by pair.
      *
-     * @param binaries model name to the binary it models, in the order the table should show them
+     * @param binaries model name to the binary it models, in the order the table should show them; a folder is an ARC
+     *                 release, whose listener is the binary and which adds a third run, {@code .../full-stack}: ARC's
+     *                 controller and listener together on a real API server
      */
     public static List<Run> planFidelity(List<Catalogue.Entry> entries, java.util.SequencedMap<String, String> binaries, Path root) {
         List<Run> runs = new ArrayList<>();
         for (Catalogue.Entry e : entries) {
             binaries.forEach((model, binary) -> {
                 Path dir = root.resolve(e.name()).resolve(model);
+                boolean release = java.nio.file.Files.isDirectory(Path.of(binary));
                 runs.add(new Run(e, model, null, dir.resolve("model")));
-                runs.add(new Run(e, model, binary, dir.resolve("binary")));
+                runs.add(new Run(e, model, release ? dev.arcsim.world.arc.ArcRelease.check(Path.of(binary)).listener().path()
+                        .toString() : binary, dir.resolve("binary")));
+                if (release) {
+                    runs.add(new Run(e, model, null, dir.resolve("full-stack"), binary));
+                }
             });
         }
         return runs;
@@ -91,8 +105,11 @@ public final class SuiteRunner implements AutoCloseable {
                 progress.accept("started  " + run.label());
                 try {
                     Scenario s = run.entry().scenario().withPolicy(run.policy()).withListenerBinary(run.binary());
-                    RunSummary summary = new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world, cluster).run(s, run.entry().source(), run.entry().text(),
-                            run.dir()).summary();
+                    ScenarioRunner runner = run.arc() == null
+                            ? new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world, cluster)
+                            : new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world,
+                            dev.arcsim.world.ClusterKind.REAL, dev.arcsim.world.arc.ArcRelease.check(Path.of(run.arc())));
+                    RunSummary summary = runner.run(s, run.entry().source(), run.entry().text(), run.dir()).summary();
                     progress.accept(String.format("finished %-70s %-13s recovery %s", run.label(), summary.verdict(),
                             summary.recoverySeconds() == null ? "-" : String.format("%.1f s", summary.recoverySeconds())));
                     return summary;

@@ -59,4 +59,28 @@ class FidelityReportTest {
         assertEquals("fail", json.get("rows").get(1).get("binaryRun").get("verdict").asText());
         assertEquals(2, json.get("rows").get(1).get("binaryRun").get("sessionConflicts").asInt());
     }
+
+    @Test
+    void aFullStackRunIsAThirdSideThatMustAgreeToo(@TempDir Path dir) throws Exception {
+        var agreeing = FidelityReport.Row.of("listener-sigkill-orphaned-session", "arc-0.8", "/p/0.8.1", "abc123",
+                side("expected-fail", List.of("bounded-recovery"), 1, 1), side("expected-fail", List.of("bounded-recovery"), 1, 1),
+                side("expected-fail", List.of("bounded-recovery"), 1, 1));
+        var fullStackDiffers = FidelityReport.Row.of("server-errors-beyond-retries", "arc-0.8", "/p/0.8.1", "abc123",
+                side("pass", List.of(), 1, 0), side("pass", List.of(), 1, 0), side("expected-fail", List.of("bounded-recovery"), 4, 3));
+        var fullStackFailed = FidelityReport.Row.of("s", "arc-0.8", "/p/0.8.1", "abc123",
+                side("pass", List.of(), 1, 0), side("pass", List.of(), 1, 0), FidelityReport.Side.failed("manager exited with code 2"));
+        assertTrue(agreeing.agree());
+        assertFalse(fullStackDiffers.agree(), "model and binary agree, the full stack does not");
+        assertFalse(fullStackFailed.agree());
+
+        FidelityReport.write(List.of(agreeing, fullStackDiffers, fullStackFailed), dir, "./arcsim suite --fidelity arc-0.8=/p/0.8.1");
+        String md = Files.readString(dir.resolve("fidelity.md"));
+        assertTrue(md.contains("third value is the *full stack*"), md);
+        assertTrue(md.contains("| 1 / 1 / 4 | 0 / 0 / 3 |"), "restarts and 409s, model / binary / full stack: " + md);
+        assertTrue(md.contains("| listener-sigkill-orphaned-session | arc-0.8 | yes |"), md);
+        assertTrue(md.contains("manager exited with code 2"), "a full-stack run that could not play is named: " + md);
+        JsonNode json = new ObjectMapper().readTree(dir.resolve("fidelity.json").toFile());
+        assertEquals("expected-fail", json.get("rows").get(1).get("fullStackRun").get("verdict").asText());
+        assertTrue(FidelityReport.table(List.of(fullStackDiffers)).contains("pass / pass / expected-fail"));
+    }
 }
