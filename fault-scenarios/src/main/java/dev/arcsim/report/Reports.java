@@ -201,6 +201,18 @@ public final class Reports {
         md.append(". Seed ").append(s.seed()).append(", ").append(s.world()).append(" world, ")
                 .append(RunSummary.seconds(s.durationSeconds())).append(".\n\n");
         md.append("Replay: `").append(s.replay()).append("`\n\n");
+        RunSummary.Listener l = s.listener();
+        if (l != null && l.binary() != null) {
+            md.append(l.program().startsWith("arc ")
+                    ? "Ran ARC's own controller and listener (" + l.program().substring(4) + ") on a real API server; the listener "
+                    : "Ran ARC's listener in the listener pods: ").append("`").append(l.binary()).append("` (sha256 `")
+                    .append(l.sha256()).append("`), judged by the ").append(s.policy()).append(" model.");
+            if (l.logs() != null) {
+                md.append(" Every process's output, scrubbed of secrets: [").append(l.logs()).append("/](").append(l.logs())
+                        .append("/).");
+            }
+            md.append("\n\n");
+        }
         md.append("![timeline](").append(chart).append(")\n\n");
         md.append("## Invariants\n\n| invariant | held | expected to break | detail |\n|---|---|---|---|\n");
         s.invariants().forEach((name, inv) -> md.append("| ").append(name).append(" | ").append(inv.ok() ? "yes" : "**no**")

@@ -43,7 +43,8 @@ public record RunSummary(String scenario, String description, String policy, lon
                          String replay, Listener listener, int sessionsOrphaned) {
 
     /**
-     * @param program {@code reference} (arcsim's listener) or {@code binary}
+     * @param program {@code reference} (arcsim's listener), {@code binary}, or {@code arc <version>} (ARC's controller
+     *                and listener in place of arcsim's)
      * @param binary  the binary's absolute path; null for the reference listener
      * @param sha256  the binary's sha256
      * @param logs    where its processes' output went (secrets scrubbed), relative to the report folder
@@ -162,7 +163,8 @@ public record RunSummary(String scenario, String description, String policy, lon
         invariants.forEach((name, inv) -> checks.append(String.format(f, name, (inv.ok() ? "held" : "BROKEN") + ": " + inv.message())));
         return String.format(f, "verdict", verdict) + checks
                 + (listener == null || listener.binary() == null ? ""
-                        : String.format(f, "listener binary", listener.binary() + " (sha256 " + listener.sha256() + "), judged by " + policy))
+                        : String.format(f, listener.program().startsWith("arc ") ? "ARC's controller and listener"
+                        : "listener binary", listener.binary() + " (sha256 " + listener.sha256() + "), judged by " + policy))
                 + String.format(f, "expected to break", expectedBreaks.isEmpty() ? "nothing" : String.join(", ", expectedBreaks))
                 + (unmetExpectations.isEmpty() ? "" : String.format(f, "NOT AS EXPECTED", String.join("; ", unmetExpectations)))
                 + String.format(f, "jobs queued", jobsQueued)

@@ -114,6 +114,20 @@ class ReportsTest {
     }
 
     @Test
+    void aRunOfArcsOwnBinariesNamesThemAndLinksTheirScrubbedOutput() {
+        RunSummary arc = summary(Set.of(), List.of()).withListener(new RunSummary.Listener("arc 0.8.1",
+                "/p/0.8.1/githubrunnerscalesetlistener", "abc123", "listener-logs"));
+        String md = Reports.markdown(arc, "timeline.png");
+        assertTrue(md.contains("Ran ARC's own controller and listener (0.8.1) on a real API server; the listener "
+                + "`/p/0.8.1/githubrunnerscalesetlistener` (sha256 `abc123`), judged by the arc-current model."), md);
+        assertTrue(md.contains("[listener-logs/](listener-logs/)"), md);
+        assertTrue(arc.table().contains("ARC's controller and listener /p/0.8.1/githubrunnerscalesetlistener"), arc.table());
+        RunSummary binary = summary(Set.of(), List.of()).withListener(new RunSummary.Listener("binary", "/p/ghalistener", "ab", null));
+        assertTrue(Reports.markdown(binary, "t.png").contains("Ran ARC's listener in the listener pods: `/p/ghalistener`"));
+        assertFalse(Reports.markdown(summary(Set.of(), List.of()), "t.png").contains("Ran ARC"), "arcsim's own listener: no line");
+    }
+
+    @Test
     void theTimelineSamplesJobsRunnersAndTheSessionAndShadesWindows() {
         Reports.Timeline tl = Reports.timeline(history().events(), Duration.ofSeconds(1));
         assertEquals(0.0, tl.seconds().get(0));
