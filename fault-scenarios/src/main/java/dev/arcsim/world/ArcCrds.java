@@ -51,7 +51,10 @@ public final class ArcCrds {
         install(client, all(), awaitEstablished);
     }
 
-    /** Creates (or updates) {@code crds}; with {@code awaitEstablished}, returns once a real API server serves each. */
+    /**
+     * Creates (or updates) {@code crds}; with {@code awaitEstablished}, returns once a real API server serves each. A
+     * CRD's status can come without conditions for a moment (seen with four control planes starting side by side).
+     */
     public static void install(KubernetesClient client, List<CustomResourceDefinition> crds, boolean awaitEstablished) {
         for (CustomResourceDefinition crd : crds) {
             client.apiextensions().v1().customResourceDefinitions().resource(crd).createOr(existing -> existing.update());
@@ -59,7 +62,8 @@ public final class ArcCrds {
         if (awaitEstablished) {
             for (CustomResourceDefinition crd : crds) {
                 client.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName())
-                        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions().stream()
+                        .waitUntilCondition(c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null
+                                && c.getStatus().getConditions().stream()
                                 .anyMatch(k -> k.getType().equals("Established") && k.getStatus().equals("True")), 30, TimeUnit.SECONDS);
             }
         }

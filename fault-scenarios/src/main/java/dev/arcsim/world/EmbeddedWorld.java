@@ -139,6 +139,7 @@ public final class EmbeddedWorld implements World {
     public EmbeddedWorld(Options options, ListenerEvents extra) {
         this.extra = extra;
         this.options = options;
+        scrubber.register(PAT);
         fake = new FakeGitHub(new SystemScheduler(), FakeGitHub.Options.defaults().withSeed(options.seed()).withRules(options.rules()));
         fake.observe((at, type, fields) -> history.record(at, "fake-github", type, fields));
         fakeServer = FakeGitHubServer.start(fake, 0);

@@ -25,6 +25,8 @@ public interface World extends AutoCloseable {
     String RUNNER_NAMESPACE = "arc-runners";
     String CONTROLLER_NAMESPACE = "arc-systems";
     String CONFIG_SECRET = "github-config";
+    /** The PAT in {@link #CONFIG_SECRET}: fake-github takes any, and no log or report may show it. */
+    String PAT = "ghp_world_token";
 
     /** "wire" or "sim", as reports name the world. */
     String kind();
@@ -58,7 +60,7 @@ public interface World extends AutoCloseable {
                     .withMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(CONFIG_SECRET)
                             .withNamespace(RUNNER_NAMESPACE).build())
                     .withData(java.util.Map.of("github_token", dev.arcsim.controller.reconcile.ControllerContext.encode(
-                            "ghp_world_token"))).build());
+                            PAT))).build());
         }
         cluster().create(runnerSet(name, minRunners, maxRunners));
     }

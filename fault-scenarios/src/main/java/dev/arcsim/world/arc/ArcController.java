@@ -171,8 +171,13 @@ public final class ArcController implements AutoCloseable {
     private static String lastLines(Path log) {
         try {
             List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-            return lines.isEmpty() ? " (it wrote nothing)"
-                    : "; it said: " + String.join(" | ", lines.subList(0, Math.min(3, lines.size())));
+            if (lines.isEmpty()) {
+                return " (it wrote nothing)";
+            }
+            // its first line (a refused flag says so there, before the usage) and its last words
+            List<String> said = lines.size() <= 3 ? lines
+                    : List.of(lines.get(0), "...", lines.get(lines.size() - 2), lines.get(lines.size() - 1));
+            return "; it said: " + String.join(" | ", said);
         } catch (IOException e) {
             return "";
         }

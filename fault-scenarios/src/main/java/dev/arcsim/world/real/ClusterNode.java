@@ -28,7 +28,7 @@ public final class ClusterNode implements SimulatedKubelet.Node {
 
     private final KubernetesClient client;
     private final Scheduler clock;
-    private Instant renewed = Instant.MIN;
+    private Instant renewed;
 
     private ClusterNode(KubernetesClient client, Scheduler clock) {
         this.client = client;
@@ -46,14 +46,18 @@ public final class ClusterNode implements SimulatedKubelet.Node {
         return n;
     }
 
+    /**
+     * Ready, as a merge patch of the status: kube-controller-manager writes the Node too (its taints) right after it
+     * appears, so a read-then-replace could meet a conflict.
+     */
     private void writeStatus() {
         String now = clock.now().toString();
-        var node = client.nodes().withName(NAME).get();
-        node.setStatus(new io.fabric8.kubernetes.api.model.NodeStatusBuilder()
-                .addNewCondition().withType("Ready").withStatus("True").withReason("KubeletReady")
-                .withMessage("arcsim's kubelet is posting ready status").withLastHeartbeatTime(now).withLastTransitionTime(now)
-                .endCondition().build());
-        client.nodes().resource(node).updateStatus();
+        String patch = """
+                {"status":{"conditions":[{"type":"Ready","status":"True","reason":"KubeletReady",\
+                "message":"arcsim's kubelet is posting ready status","lastHeartbeatTime":"%s","lastTransitionTime":"%s"}]}}\
+                """.formatted(now, now);
+        client.nodes().withName(NAME).subresource("status").patch(
+                io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON_MERGE), patch);
     }
 
     @Override
@@ -82,7 +86,7 @@ public final class ClusterNode implements SimulatedKubelet.Node {
     @Override
     public synchronized void heartbeat() {
         Instant now = clock.now();
-        if (Duration.between(renewed, now).compareTo(RENEW_EVERY) < 0 && !renewed.equals(Instant.MIN)) {
+        if (renewed != null && Duration.between(renewed, now).compareTo(RENEW_EVERY) < 0) {
             return;
         }
         ZonedDateTime renewTime = now.atZone(ZoneOffset.UTC);

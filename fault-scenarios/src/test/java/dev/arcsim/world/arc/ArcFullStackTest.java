@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class ArcFullStackTest {
 
+    @org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)   // each run waits, mostly
     @ParameterizedTest(name = "{0} on ARC {2} judged by {1}")
     @CsvSource({
             "listener-sigkill-orphaned-session, arc-0.8,     0.8.1",
@@ -78,7 +79,17 @@ class ArcFullStackTest {
             assertFalse(text.contains("ghp_world_token"), log + " shows the PAT");
             assertFalse(text.matches("(?s).*eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]+\\..*"), log + " shows a JWT");
         }
-        assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains(release.dir().toString())),
-                "no process of ARC's outlives its run");
+        RELEASES.add(release.dir().toString());
+    }
+
+    /** Which releases ran; once every run has ended (they run side by side), none may have a process left. */
+    private static final java.util.Set<String> RELEASES = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    @org.junit.jupiter.api.AfterAll
+    static void noProcessOfArcsOutlivesItsRun() {
+        for (String dir : RELEASES) {
+            assertFalse(ProcessHandle.allProcesses().anyMatch(p -> p.info().commandLine().orElse("").contains(dir)),
+                    "a process of " + dir + " is still running after its runs ended");
+        }
     }
 }
