@@ -157,8 +157,12 @@ public final class FakeGitHub {
             requestObserver.on(answered, "fault-injected", Map.of("fault", hit.id(), "kind", hit.kind(),
                     "endpoint", endpoint.wireName()));
         }
-        requestObserver.on(answered, "api-call", Map.of("endpoint", endpoint.wireName(), "method", request.method(),
+        Map<String, Object> call = new LinkedHashMap<>(Map.of("endpoint", endpoint.wireName(), "method", request.method(),
                 "status", status, "outcome", outcome, "ms", java.time.Duration.between(started, answered).toMillis()));
+        if (status == 200 && selected.stream().anyMatch(r -> r.fault().altersAnswer())) {
+            call.put("altered", true);   // a 200, but not the service's answer: the client was not served
+        }
+        requestObserver.on(answered, "api-call", call);
         return response;
     }
 

@@ -14,7 +14,8 @@ import java.util.Set;
 /**
  * After each disruption (a listener pod killed, evicted or deleted; a fault window closing), the listener polls the
  * service successfully again within the bound. Recovery is measured on the service's side: from the disruption to
- * the start of the first long poll, begun after it, that the service answered 200 or 202. Also measured, not
+ * the start of the first long poll, begun after it, that the service answered 200 or 202 with its own answer (not a
+ * 200 a fault emptied). Also measured, not
  * bounded: the time to the first successful acquire, and to the backlog drained (every job waiting at the
  * disruption started on a runner). An unrecovered disruption fails.
  */
@@ -105,9 +106,13 @@ public final class BoundedRecovery implements Checker {
         return seconds(from, last);
     }
 
+    /**
+     * Answered 200 or 202 with the service's own answer: a 200 a fault emptied or blanked ({@code altered}) is not the
+     * listener served again, though its status says 200.
+     */
     private static boolean succeeded(HistoryEvent e) {
         long status = number(e, "status");
-        return status == 200 || status == 202;
+        return (status == 200 || status == 202) && !Boolean.TRUE.equals(e.field("altered"));
     }
 
     private static long number(HistoryEvent e, String field) {

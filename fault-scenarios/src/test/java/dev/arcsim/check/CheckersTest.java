@@ -143,6 +143,23 @@ class CheckersTest {
     }
 
     @Test
+    void aPollAFaultAnsweredWithAnEmpty200IsNotARecovery() {
+        Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
+        History h = new History();
+        h.record(t0, "timeline", "disruption", Map.of("what", "listener-killed"));
+        h.record(t0.plusSeconds(2), "fake-github", "api-call", Map.of("endpoint", "get-message", "status", 200, "ms", 0L,
+                "altered", true));
+        h.record(t0.plusSeconds(3), "fake-github", "api-call", Map.of("endpoint", "acquire-jobs", "status", 200, "ms", 0L,
+                "altered", true));
+        h.record(t0.plusSeconds(81), "fake-github", "api-call", poll(200, 0));
+        h.record(t0.plusSeconds(82), "fake-github", "api-call", Map.of("endpoint", "acquire-jobs", "status", 200, "ms", 0L));
+        BoundedRecovery.Recovery r = BoundedRecovery.recoveries(h.events()).get(0);
+        assertEquals(81.0, r.toFirstPoll(), "the first poll the service itself answered");
+        assertEquals(82.0, r.toFirstAcquire());
+        assertFalse(new BoundedRecovery(java.time.Duration.ofSeconds(60)).check(h.events()).ok());
+    }
+
+    @Test
     void onlyTheServicesEventsCountNotOtherActorsOfTheSameName() {
         e("session-created", "session", "s1");
         h.record(Instant.parse("2026-01-01T10:00:00Z"), "listener", "session-created", Map.of("sessionId", "s1"));

@@ -39,6 +39,11 @@ public record BlankField(String field, String as) implements Fault {
     }
 
     @Override
+    public boolean altersAnswer() {
+        return true;
+    }
+
+    @Override
     public ApiResponse realise(Supplier<ApiResponse> service, FaultContext context) {
         ApiResponse served = service.get();
         JsonNode body;

@@ -20,6 +20,11 @@ public record Empty200() implements Fault {
     }
 
     @Override
+    public boolean altersAnswer() {
+        return true;
+    }
+
+    @Override
     public ApiResponse realise(Supplier<ApiResponse> service, FaultContext context) {
         return ApiResponse.of(200, Map.of("Content-Type", "application/json; charset=utf-8"), new byte[0]);
     }

@@ -20,6 +20,15 @@ public sealed interface Fault permits StatusFault, Latency, Dribble, ConnectionF
      */
     ApiResponse realise(Supplier<ApiResponse> service, FaultContext context);
 
+    /**
+     * Whether the answer the client gets is not what the service would say: a 200 the client cannot read as the
+     * service's (an empty body, a blanked field). Such an answer does not count as the service serving the client
+     * again when a recovery is measured.
+     */
+    default boolean altersAnswer() {
+        return false;
+    }
+
     /** The kind's own parameters, for the admin API and the journal. */
     void describeInto(ObjectNode node);
 }
