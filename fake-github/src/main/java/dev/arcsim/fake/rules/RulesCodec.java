@@ -3,6 +3,7 @@ package dev.arcsim.fake.rules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.arcsim.fake.input.InvalidInputException;
 import dev.arcsim.fake.input.JsonInput;
 
 /**
@@ -25,6 +26,12 @@ public final class RulesCodec {
      */
     public static Rules merge(Rules base, JsonNode patch, String path) {
         JsonInput in = JsonInput.object(patch, path);
+        in.longValue("adminTokenTtlSeconds", 1, 30 * DAY).filter(ttl -> ttl <= ADMIN_REFRESH_MARGIN_SECONDS).ifPresent(ttl -> {
+            throw new InvalidInputException(in.field("adminTokenTtlSeconds"), "must be above "
+                    + ADMIN_REFRESH_MARGIN_SECONDS + " s, got " + ttl + ": ARC's client renews the admin token when fewer "
+                    + "than " + ADMIN_REFRESH_MARGIN_SECONDS + " s remain (PROTOCOL.md), so a shorter one re-registers "
+                    + "before every admin call; try 120 or more");
+        });
         Rules merged = new Rules(
                 in.choice("sessionConflict", SessionConflict::fromWireName, SessionConflict.allowed()).orElse(base.sessionConflict()),
                 in.longValue("orphanSessionTtlSeconds", 0, 30 * DAY).orElse(base.orphanSessionTtlSeconds()),
@@ -39,6 +46,9 @@ public final class RulesCodec {
         in.rejectUnknown();
         return merged;
     }
+
+    /** How long before the admin token's {@code exp} ARC's client renews it ({@code updateTokenIfNeeded}). */
+    static final long ADMIN_REFRESH_MARGIN_SECONDS = 60;
 
     public static ObjectNode toJson(Rules r) {
         return JSON.createObjectNode()

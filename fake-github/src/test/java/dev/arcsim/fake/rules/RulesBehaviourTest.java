@@ -195,4 +195,16 @@ class RulesBehaviourTest {
         fresh.register();
         expect(fresh.admin("GET", "_apis/runtime/runnerscalesets?name=x", null), 200);
     }
+
+    @Test
+    void anAdminTokenTtlWithinTheClientsRenewalMarginIsRefusedSayingWhy() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(dev.arcsim.fake.input.InvalidInputException.class,
+                () -> RulesCodec.merge(Rules.defaults(), new com.fasterxml.jackson.databind.ObjectMapper()
+                        .createObjectNode().put("adminTokenTtlSeconds", 30), "rules"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("adminTokenTtlSeconds")
+                && e.getMessage().contains("must be above 60 s, got 30") && e.getMessage().contains("re-registers"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertEquals(61, RulesCodec.merge(Rules.defaults(),
+                new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode().put("adminTokenTtlSeconds", 61), "rules")
+                .adminTokenTtlSeconds());
+    }
 }
