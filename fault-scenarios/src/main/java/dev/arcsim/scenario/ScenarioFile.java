@@ -348,7 +348,11 @@ public final class ScenarioFile {
                     throw new InvalidInputException(in.field("fault") + "." + (fault.has("at") ? "at" : "until"),
                             "set the window on the step (its at and until), not on the fault");
                 }
-                FaultRule.parse(fault, in.field("fault"), "check");
+                if (fault.isObject() && fault.has("id")) {
+                    throw new InvalidInputException(in.field("fault") + ".id",
+                            "a step's fault is named after its window (w1, w2, ...) in the history; leave out id");
+                }
+                FaultRule.parseForStep(fault, in.field("fault"), "check");
                 // without an end the fault would be added and taken away at the same instant, injecting nothing
                 yield new Scenario.Step.Fault(at, requireUntil(in, until, action), (ObjectNode) fault);
             }

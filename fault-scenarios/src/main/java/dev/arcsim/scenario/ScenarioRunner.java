@@ -365,9 +365,7 @@ public final class ScenarioRunner {
         private Runnable[] forStep(Scenario.Step step, String window) {
             return switch (step) {
                 case Scenario.Step.Fault f -> {
-                    ObjectNode node = f.fault().deepCopy();
-                    node.put("id", window);
-                    FaultRule rule = FaultRule.parse(node, "fault", window);
+                    FaultRule rule = FaultRule.parseForStep(f.fault(), "fault", window);
                     yield new Runnable[] {() -> world.fake().faults().add(rule), () -> world.fake().faults().remove(window)};
                 }
                 case Scenario.Step.Rules r -> {

@@ -200,6 +200,19 @@ class ScenarioFileTest {
     }
 
     @Test
+    void aStepsFaultNamesOnlyTheFieldsItTakesAndRefusesAnIdItWouldLose() {
+        String unknown = bad(replace("endpoint: get-message}", "endpoint: get-message, foo: 1}")).getMessage();
+        assertTrue(unknown.startsWith("bad.yaml:16: timeline[1].fault.foo: unknown field; allowed here: "), unknown);
+        String allowed = unknown.substring(unknown.indexOf("allowed here: ") + "allowed here: ".length());
+        for (String field : java.util.List.of("at", "until", "id")) {
+            assertFalse(java.util.List.of(allowed.split(", ")).contains(field), "a step's fault takes no " + field + ": " + unknown);
+        }
+        assertTrue(allowed.contains("probability") && allowed.contains("count"), unknown);
+        assertEquals("bad.yaml:16: timeline[1].fault.id: a step's fault is named after its window (w1, w2, ...) in the "
+                + "history; leave out id", bad(replace("endpoint: get-message}", "endpoint: get-message, id: mine}")).getMessage());
+    }
+
+    @Test
     void otherMistakesEachGetOneLineToo() {
         assertEquals("bad.yaml:15: timeline[0].do: unknown action \"kill-it\"; allowed: fault, rules, kill-listener, "
                 + "delete-listener, evict-listener, restart-controller, restart-fake-github, kubernetes-fault, "

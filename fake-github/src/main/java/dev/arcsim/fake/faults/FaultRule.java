@@ -25,6 +25,18 @@ public record FaultRule(String id, FaultMatch match, Fault fault) {
 
     /** Reads one fault; {@code path} names it in errors (e.g. {@code faults[2]}). */
     public static FaultRule parse(JsonNode node, String path, String id) {
+        return parse(node, path, id, true);
+    }
+
+    /**
+     * A fault of a scenario's timeline step: the step gives its window and its name, so {@code at}, {@code until} and
+     * {@code id} are not fields of it (a mistake names the fields it does take).
+     */
+    public static FaultRule parseForStep(JsonNode node, String path, String window) {
+        return parse(node, path, window, false);
+    }
+
+    private static FaultRule parse(JsonNode node, String path, String id, boolean ownWindow) {
         JsonInput in = JsonInput.object(node, path);
         String kind = in.requiredString("kind");
         Function<JsonInput, Fault> parser = FaultKinds.parser(kind);
@@ -34,14 +46,16 @@ public record FaultRule(String id, FaultMatch match, Fault fault) {
         Fault fault = parser.apply(in);
         FaultMatch match = new FaultMatch(endpoints(in), method(in), pattern(in),
                 in.doubleValue("probability", 0.0, 1.0).orElse(1.0),
-                in.longValue("at", 0, Long.MAX_VALUE / 2).orElse(null),
-                in.longValue("until", 0, Long.MAX_VALUE / 2).orElse(null),
+                ownWindow ? in.longValue("at", 0, Long.MAX_VALUE / 2).orElse(null) : null,
+                ownWindow ? in.longValue("until", 0, Long.MAX_VALUE / 2).orElse(null) : null,
                 in.intValue("count", 1, Integer.MAX_VALUE).orElse(null));
         if (match.atSecond() != null && match.untilSecond() != null && match.untilSecond() <= match.atSecond()) {
             throw new InvalidInputException(in.field("until"),
                     "must be after at (" + match.atSecond() + "), got " + match.untilSecond());
         }
-        in.allow("id");
+        if (ownWindow) {
+            in.allow("id");
+        }
         in.rejectUnknown();
         return new FaultRule(id, match, fault);
     }

@@ -26,12 +26,6 @@ public final class RulesCodec {
      */
     public static Rules merge(Rules base, JsonNode patch, String path) {
         JsonInput in = JsonInput.object(patch, path);
-        in.longValue("adminTokenTtlSeconds", 1, 30 * DAY).filter(ttl -> ttl <= ADMIN_REFRESH_MARGIN_SECONDS).ifPresent(ttl -> {
-            throw new InvalidInputException(in.field("adminTokenTtlSeconds"), "must be above "
-                    + ADMIN_REFRESH_MARGIN_SECONDS + " s, got " + ttl + ": ARC's client renews the admin token when fewer "
-                    + "than " + ADMIN_REFRESH_MARGIN_SECONDS + " s remain (PROTOCOL.md), so a shorter one re-registers "
-                    + "before every admin call; try 120 or more");
-        });
         Rules merged = new Rules(
                 in.choice("sessionConflict", SessionConflict::fromWireName, SessionConflict.allowed()).orElse(base.sessionConflict()),
                 in.longValue("orphanSessionTtlSeconds", 0, 30 * DAY).orElse(base.orphanSessionTtlSeconds()),
@@ -44,6 +38,12 @@ public final class RulesCodec {
                 in.intValue("jobReassignments", 0, 100).orElse(base.jobReassignments()),
                 in.longValue("jobReassignAfterSeconds", 0, 30 * DAY).orElse(base.jobReassignAfterSeconds()));
         in.rejectUnknown();
+        if (patch.has("adminTokenTtlSeconds") && merged.adminTokenTtlSeconds() <= ADMIN_REFRESH_MARGIN_SECONDS) {
+            throw new InvalidInputException(in.field("adminTokenTtlSeconds"), "must be above "
+                    + ADMIN_REFRESH_MARGIN_SECONDS + " s, got " + merged.adminTokenTtlSeconds() + ": ARC's client renews the "
+                    + "admin token when fewer than " + ADMIN_REFRESH_MARGIN_SECONDS + " s remain (PROTOCOL.md), so a shorter "
+                    + "one re-registers before every admin call; try 120 or more");
+        }
         return merged;
     }
 
