@@ -142,14 +142,15 @@ public final class FakeGitHub {
         Endpoint endpoint = route.endpoint();
         List<FaultRule> selected = faults.select(request, endpoint, started);
         FaultContext context = new Context(endpoint);
-        ApiResponse response = FaultEngine.realise(selected, () -> serve(request, route), context);
+        FaultEngine.Realised realised = faults.realise(selected, () -> serve(request, route), context);
+        ApiResponse response = realised.response();
         response = withRequestId(response, endpoint);
         String outcome = response.delivery().broken() == null ? "ok"
                 : response.delivery().broken().name().toLowerCase().replace('_', '-');
         Map<String, String> query = new LinkedHashMap<>();
         request.query().forEach((k, v) -> query.put(k, String.join(",", v)));
         int status = response.delivery().broken() == null ? response.status() : 0;
-        List<FaultEngine.Hit> hits = FaultEngine.hits(selected);
+        List<FaultEngine.Hit> hits = FaultEngine.hits(realised.faults());
         journal.record(started, scheduler.now(), endpoint.wireName(), request.method(), request.path(), query,
                 status, outcome, hits);
         Instant answered = scheduler.now();
@@ -159,7 +160,7 @@ public final class FakeGitHub {
         }
         Map<String, Object> call = new LinkedHashMap<>(Map.of("endpoint", endpoint.wireName(), "method", request.method(),
                 "status", status, "outcome", outcome, "ms", java.time.Duration.between(started, answered).toMillis()));
-        if (status == 200 && selected.stream().anyMatch(r -> r.fault().altersAnswer())) {
+        if (status == 200 && realised.faults().stream().anyMatch(r -> r.fault().altersAnswer())) {
             call.put("altered", true);   // a 200, but not the service's answer: the client was not served
         }
         requestObserver.on(answered, "api-call", call);

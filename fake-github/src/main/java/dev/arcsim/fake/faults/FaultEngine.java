@@ -70,7 +70,10 @@ public final class FaultEngine {
         return out;
     }
 
-    /** Picks the faults that hit this request now, consuming their counts. */
+    /**
+     * Picks the faults that hit this request now, reserving their counts; {@link #realise} then gives back the count of
+     * any that an outer fault pre-empted.
+     */
     public synchronized List<FaultRule> select(ApiRequest request, Endpoint endpoint, Instant now) {
         long second = Duration.between(startedAt, now).toSeconds();
         List<FaultRule> selected = new ArrayList<>();
@@ -88,15 +91,35 @@ public final class FaultEngine {
         return selected;
     }
 
-    /** Realises the selected faults around the service's handling. */
-    public static ApiResponse realise(List<FaultRule> selected, Supplier<ApiResponse> service, FaultContext context) {
+    /** An answer, and the faults that shaped it (those an outer fault answered before them are not among them). */
+    public record Realised(ApiResponse response, List<FaultRule> faults) {
+    }
+
+    /**
+     * Realises the selected faults around the service's handling, outermost first. A fault that answers without
+     * calling what it wraps (a 503) pre-empts those inside it: they did nothing, so their counts are given back and
+     * they are not reported as injected.
+     */
+    public Realised realise(List<FaultRule> selected, Supplier<ApiResponse> service, FaultContext context) {
+        List<FaultRule> realised = new ArrayList<>();
         Supplier<ApiResponse> chain = service;
         for (int i = selected.size() - 1; i >= 0; i--) {
-            Fault fault = selected.get(i).fault();
+            FaultRule rule = selected.get(i);
             Supplier<ApiResponse> inner = chain;
-            chain = () -> fault.realise(inner, context);
+            chain = () -> {
+                realised.add(rule);
+                return rule.fault().realise(inner, context);
+            };
         }
-        return chain.get();
+        ApiResponse response = chain.get();
+        giveBack(selected.stream().filter(r -> !realised.contains(r)).toList());
+        return new Realised(response, List.copyOf(realised));
+    }
+
+    private synchronized void giveBack(List<FaultRule> preempted) {
+        for (FaultRule r : preempted) {
+            hits.computeIfPresent(r.id(), (id, used) -> Math.max(0, used - 1));
+        }
     }
 
     public static List<Hit> hits(List<FaultRule> selected) {

@@ -131,6 +131,29 @@ class AdminApiTest {
     }
 
     @Test
+    void aCountedFaultThatAnOuterFaultPreemptedKeepsItsCountAndIsNotReportedAsInjected() {
+        java.util.List<String> injected = new java.util.concurrent.CopyOnWriteArrayList<>();
+        fake.observe((at, type, fields) -> {
+            if (type.equals("fault-injected")) {
+                injected.add(String.valueOf(fields.get("fault")));
+            }
+        });
+        String outer = json(client.adminApi("POST", "faults",
+                "{\"kind\":\"status\",\"status\":503,\"endpoint\":\"registration-token\"}")).get("id").asText();
+        String inner = json(client.adminApi("POST", "faults",
+                "{\"kind\":\"status\",\"status\":500,\"endpoint\":\"registration-token\",\"count\":1}")).get("id").asText();
+        Map<String, String> pat = Map.of("Authorization", "Bearer ghp_x");
+        String url = client.transport().baseUrl() + "/api/v3/orgs/acme/actions/runners/registration-token";
+        assertEquals(503, client.send("POST", url, pat, null).status());
+        assertEquals(503, client.send("POST", url, pat, null).status());
+        assertEquals(java.util.List.of(outer, outer), injected, "only the fault that answered was injected");
+        expect(client.adminApi("DELETE", "faults/" + outer, null), 204);
+        assertEquals(500, client.send("POST", url, pat, null).status(), "the count-1 500 was never seen, so it is still due");
+        assertEquals(201, client.send("POST", url, pat, null).status());
+        assertEquals(inner, injected.get(2));
+    }
+
+    @Test
     void unknownAdminPathsListWhatExists() {
         var r = client.adminApi("GET", "stat", null);
         expect(r, 404);
