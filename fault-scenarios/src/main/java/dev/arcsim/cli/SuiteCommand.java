@@ -190,7 +190,7 @@ public final class SuiteCommand implements Callable<Integer> {
                 boolean fullStack = i + 2 < runs.size() && runs.get(i + 2).arc() != null;
                 FidelityReport.Side full = fullStack ? side(futures.get(i + 2), runs.get(i + 2), dir) : null;
                 rows.add(FidelityReport.Row.of(modelRun.entry().name(), modelRun.policy(),
-                        fullStack ? runs.get(i + 2).arc() : binaryRun.binary(), sha, model, binary, full));
+                        fullStack ? runs.get(i + 2).arc().dir().toString() : binaryRun.binary(), sha, model, binary, full));
                 i += fullStack ? 3 : 2;
             }
         }

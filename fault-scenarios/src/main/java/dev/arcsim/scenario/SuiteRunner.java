@@ -20,17 +20,17 @@ public final class SuiteRunner implements AutoCloseable {
      * One run of the suite: a scenario under a policy, and where its report goes.
      *
      * @param binary a listener program the run's listener pods run, judged by {@code policy}; null: arcsim's listener
-     * @param arc    an ARC release's folder whose controller and listener the run plays in place of arcsim's, on a real
-     *               API server (binary is then null); null: arcsim's controller
+     * @param arc    an ARC release whose controller and listener the run plays in place of arcsim's, on a real API
+     *               server (binary is then null); null: arcsim's controller
      */
-    public record Run(Catalogue.Entry entry, String policy, String binary, Path dir, String arc) {
+    public record Run(Catalogue.Entry entry, String policy, String binary, Path dir, dev.arcsim.world.arc.ArcRelease arc) {
         public Run(Catalogue.Entry entry, String policy, String binary, Path dir) {
             this(entry, policy, binary, dir, null);
         }
 
         public String label() {
             return entry.name() + " / " + policy + (binary == null ? "" : " / " + Path.of(binary).getFileName())
-                    + (arc == null ? "" : " / ARC's controller and listener from " + Path.of(arc).getFileName());
+                    + (arc == null ? "" : " / ARC's controller and listener from " + arc.dir().getFileName());
         }
     }
 
@@ -82,16 +82,22 @@ public final class SuiteRunner implements AutoCloseable {
      *                 controller and listener together on a real API server
      */
     public static List<Run> planFidelity(List<Catalogue.Entry> entries, java.util.SequencedMap<String, String> binaries, Path root) {
+        // a release is checked once (its listener's sha256 read once), not once per scenario
+        java.util.Map<String, dev.arcsim.world.arc.ArcRelease> releases = new java.util.HashMap<>();
+        binaries.forEach((model, binary) -> {
+            if (java.nio.file.Files.isDirectory(Path.of(binary))) {
+                releases.put(model, dev.arcsim.world.arc.ArcRelease.check(Path.of(binary)));
+            }
+        });
         List<Run> runs = new ArrayList<>();
         for (Catalogue.Entry e : entries) {
             binaries.forEach((model, binary) -> {
                 Path dir = root.resolve(e.name()).resolve(model);
-                boolean release = java.nio.file.Files.isDirectory(Path.of(binary));
+                dev.arcsim.world.arc.ArcRelease release = releases.get(model);
                 runs.add(new Run(e, model, null, dir.resolve("model")));
-                runs.add(new Run(e, model, release ? dev.arcsim.world.arc.ArcRelease.check(Path.of(binary)).listener().path()
-                        .toString() : binary, dir.resolve("binary")));
-                if (release) {
-                    runs.add(new Run(e, model, null, dir.resolve("full-stack"), binary));
+                runs.add(new Run(e, model, release != null ? release.listener().path().toString() : binary, dir.resolve("binary")));
+                if (release != null) {
+                    runs.add(new Run(e, model, null, dir.resolve("full-stack"), release));
                 }
             });
         }
@@ -108,7 +114,7 @@ public final class SuiteRunner implements AutoCloseable {
                     ScenarioRunner runner = run.arc() == null
                             ? new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world, cluster)
                             : new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world,
-                            dev.arcsim.world.ClusterKind.REAL, dev.arcsim.world.arc.ArcRelease.check(Path.of(run.arc())));
+                            dev.arcsim.world.ClusterKind.REAL, run.arc());
                     RunSummary summary = runner.run(s, run.entry().source(), run.entry().text(), run.dir()).summary();
                     progress.accept(String.format("finished %-70s %-13s recovery %s", run.label(), summary.verdict(),
                             summary.recoverySeconds() == null ? "-" : String.format("%.1f s", summary.recoverySeconds())));

@@ -4,14 +4,13 @@ import dev.arcsim.controller.kubelet.Spawner;
 import dev.arcsim.listener.loop.ListenerEvents;
 import dev.arcsim.world.process.Folders;
 import dev.arcsim.world.process.ProcessPod;
+import dev.arcsim.world.process.Sandbox;
 import dev.arcsim.world.process.Scrubber;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,8 +61,7 @@ public final class ArcController implements AutoCloseable {
         this.events = events;
         try {
             Files.createDirectories(logs);
-            files = Files.createTempDirectory("arcsim-arc-controller-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            files = Folders.privateTemp("arcsim-arc-controller-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the controller's folders: " + e.getMessage(), e);
         }
@@ -100,30 +98,17 @@ public final class ArcController implements AutoCloseable {
         String secret = token.get();
         scrubber.register(secret);
         try {
-            Folders.delete(serviceAccount);
-            Files.createDirectories(serviceAccount);
-            write(serviceAccount.resolve("token"), secret);
-            write(serviceAccount.resolve("ca.crt"), caPem);
-            write(serviceAccount.resolve("namespace"), namespace);
+            Sandbox.writeServiceAccount(serviceAccount, secret, caPem, namespace);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the controller's service-account files: " + e.getMessage(), e);
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        env.put("HOME", "/tmp");
-        env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
-        env.put("KUBERNETES_SERVICE_PORT", String.valueOf(apiServerPort));
-        env.put("CONTROLLER_MANAGER_POD_NAMESPACE", namespace);
-        env.put("CONTROLLER_MANAGER_CONTAINER_IMAGE", "ghcr.io/actions/gha-runner-scale-set-controller:" + release.version());
+        Map<String, String> container = new LinkedHashMap<>();
+        container.put("CONTROLLER_MANAGER_POD_NAMESPACE", namespace);
+        container.put("CONTROLLER_MANAGER_CONTAINER_IMAGE", "ghcr.io/actions/gha-runner-scale-set-controller:" + release.version());
+        Map<String, String> env = Sandbox.environment(container, apiServerPort);
         Path log = logs.resolve("controller." + n + ".log");
         ProcessPod p = new ProcessPod(pod, serviceAccount, release.manager(), arguments(), env, log,
-                scrubber, () -> {
-                    try {
-                        Folders.delete(serviceAccount);
-                    } catch (IOException ignored) {
-                        // the folder goes with close()
-                    }
-                });
+                scrubber, () -> Folders.deleteQuietly(serviceAccount));
         process = p;
         handle = spawner.spawn("arc-controller-" + n, () -> {
             int code;
@@ -135,7 +120,7 @@ public final class ArcController implements AutoCloseable {
             events.emit("arc-controller-exited", Map.of("generation", n, "exitCode", code));
             if (!p.stopped()) {
                 startFailure.compareAndSet(null, "ARC's controller (" + release.manager() + ") exited with code " + code
-                        + " unasked" + lastLines(log));
+                        + " unasked" + ProcessPod.said(log, true));
             }
         });
         events.emit("arc-controller-started", Map.of("generation", n, "version", release.version()));
@@ -168,43 +153,9 @@ public final class ArcController implements AutoCloseable {
         return java.util.Optional.ofNullable(startFailure.get());
     }
 
-    private static String lastLines(Path log) {
-        try {
-            List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-            if (lines.isEmpty()) {
-                return " (it wrote nothing)";
-            }
-            // its first line (a refused flag says so there, before the usage) and its last words
-            List<String> said = lines.size() <= 3 ? lines
-                    : List.of(lines.get(0), "...", lines.get(lines.size() - 2), lines.get(lines.size() - 1));
-            return "; it said: " + String.join(" | ", said);
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /** Whether a controller process runs now. */
-    public synchronized boolean running() {
-        return handle != null && handle.alive();
-    }
-
-    /** The log folder its processes write to. */
-    public Path logs() {
-        return logs;
-    }
-
     @Override
     public void close() {
         stop();
-        try {
-            Folders.delete(files);
-        } catch (IOException ignored) {
-            // what is left goes with the system's temp folder
-        }
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        Folders.deleteQuietly(files);
     }
 }

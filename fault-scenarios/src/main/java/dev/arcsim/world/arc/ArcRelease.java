@@ -51,8 +51,8 @@ public record ArcRelease(Path dir, Path manager, ListenerBinary listener, List<P
         Path listenerPath = LISTENER_NAMES.stream().map(dir::resolve).filter(Files::isRegularFile).findFirst()
                 .orElseThrow(() -> new ListenerBinary.Invalid(shown + ": has no listener program (ghalistener, or "
                         + "githubrunnerscalesetlistener for ARC 0.8.x)"));
-        ListenerBinary listener = program(listenerPath, shown);
-        program(manager, shown);   // an ELF for this machine, as the listener
+        ListenerBinary listener = ListenerBinary.check(listenerPath, shown + ": " + listenerPath);
+        ListenerBinary.requireProgram(manager, shown + ": " + manager);   // runnable here; no sha256, reports name the listener
         List<Path> crds = crds(dir, shown);
         String commit = read(dir.resolve("COMMIT"));
         String version = read(dir.resolve("VERSION"));
@@ -68,14 +68,6 @@ public record ArcRelease(Path dir, Path manager, ListenerBinary listener, List<P
         }
         return new ArcRelease(dir.toAbsolutePath().normalize(), manager.toAbsolutePath().normalize(), listener, crds,
                 version, commit);
-    }
-
-    private static ListenerBinary program(Path path, String shown) {
-        try {
-            return ListenerBinary.check(path);
-        } catch (ListenerBinary.Invalid e) {
-            throw new ListenerBinary.Invalid(shown + ": " + e.getMessage().replaceFirst("^--listener-binary ", ""));
-        }
     }
 
     private static List<Path> crds(Path dir, String shown) {

@@ -3,6 +3,7 @@ package dev.arcsim.world.process;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -24,6 +25,26 @@ public final class Folders {
         }
         for (Path p : all) {
             Files.deleteIfExists(p);
+        }
+    }
+
+    /** A new temp folder only its owner can enter (pod files hold tokens). */
+    public static Path privateTemp(String prefix) throws IOException {
+        return Files.createTempDirectory(prefix, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+
+    /** Writes {@code text} to a file only its owner can read. */
+    public static void writePrivate(Path file, String text) throws IOException {
+        Files.writeString(file, text, java.nio.charset.StandardCharsets.UTF_8);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    /** {@link #delete}, for cleanups that have no one to tell: what is left goes with the system's temp folder. */
+    public static void deleteQuietly(Path dir) {
+        try {
+            delete(dir);
+        } catch (IOException ignored) {
+            // nothing to do but leave it
         }
     }
 }

@@ -40,7 +40,22 @@ public record ListenerBinary(Path path, String sha256, ConfigKeys configKeys) {
      * 0.8's listener was {@code githubrunnerscalesetlistener}, later ones are {@code ghalistener}.
      */
     public static ListenerBinary check(Path path) {
-        String shown = "--listener-binary " + path;
+        return check(path, "--listener-binary " + path);
+    }
+
+    /** As {@link #check(Path)}, a problem told as {@code shown}: what is wrong. */
+    public static ListenerBinary check(Path path, String shown) {
+        requireProgram(path, shown);
+        String name = path.getFileName().toString();
+        ConfigKeys keys = name.startsWith("githubrunnerscalesetlistener") ? ConfigKeys.CAMEL_CASE : ConfigKeys.SNAKE_CASE;
+        return new ListenerBinary(path.toAbsolutePath().normalize(), sha256(path), keys);
+    }
+
+    /**
+     * That {@code path} is a program this machine can run (an executable ELF of its architecture, or a #! script),
+     * without reading all of it; a problem is told as {@code shown}: what is wrong.
+     */
+    public static void requireProgram(Path path, String shown) {
         if (!Files.exists(path)) {
             throw new Invalid(shown + ": no such file; give the path of ARC's listener (the /ghalistener of ARC's "
                     + "controller image, or a build of it)");
@@ -70,9 +85,6 @@ public record ListenerBinary(Path path, String sha256, ConfigKeys configKeys) {
                         + System.getProperty("os.arch") + "); use the linux/" + goArch() + " build");
             }
         }
-        String name = path.getFileName().toString();
-        ConfigKeys keys = name.startsWith("githubrunnerscalesetlistener") ? ConfigKeys.CAMEL_CASE : ConfigKeys.SNAKE_CASE;
-        return new ListenerBinary(path.toAbsolutePath().normalize(), sha256(path), keys);
     }
 
     private static int machineOfThisHost() {

@@ -9,14 +9,11 @@ import io.fabric8.kubernetes.api.model.Pod;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -84,8 +81,7 @@ public final class ListenerProcesses implements AutoCloseable {
         this.sessionRequests = sessionRequests;
         try {
             Files.createDirectories(logs);
-            this.podFiles = Files.createTempDirectory("arcsim-pods-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            this.podFiles = Folders.privateTemp("arcsim-pods-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot make the pods' folders: " + e.getMessage(), e);
         }
@@ -118,39 +114,33 @@ public final class ListenerProcesses implements AutoCloseable {
         String token = tokens != null ? tokens.apply(pod) : "arcsim-sa-" + HexFormat.of().formatHex(bytes(24));
         scrubber.register(token);
         try {
-            Files.createDirectories(serviceAccount);
             JsonNode parsed = JSON.readTree(configJson);
             scrubber.register(parsed.path("github_token").asText(null));
             scrubber.register(parsed.path("token").asText(null));   // ARC 0.8's controller writes the PAT under this key
-            write(config, forBinary(parsed));
-            write(serviceAccount.resolve("token"), token);
-            write(serviceAccount.resolve("ca.crt"), caPem);
-            write(serviceAccount.resolve("namespace"), ns);
+            Sandbox.writeServiceAccount(serviceAccount, token, caPem, ns);
+            Folders.writePrivate(config, forBinary(parsed));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the files of pod " + ns + "/" + name + ": " + e.getMessage(), e);
         }
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
-        env.put("HOME", "/tmp");
+        Map<String, String> container = new LinkedHashMap<>();
         for (var c : pod.getSpec().getContainers()) {
             for (EnvVar e : c.getEnv()) {
                 if (e.getValue() != null) {
-                    env.put(e.getName(), e.getValue());
+                    container.put(e.getName(), e.getValue());
                 }
             }
         }
-        env.put("LISTENER_CONFIG_PATH", config.toString());
-        env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
-        env.put("KUBERNETES_SERVICE_PORT", String.valueOf(apiServerPort));
+        container.put("LISTENER_CONFIG_PATH", config.toString());
+        Map<String, String> env = Sandbox.environment(container, apiServerPort);
         Path log = logs.resolve(name + "." + n + ".log");
-        ProcessPod process = new ProcessPod(name, serviceAccount, binary.path(), env, log, scrubber, () -> delete(dir));
+        ProcessPod process = new ProcessPod(name, serviceAccount, binary.path(), env, log, scrubber, () -> Folders.deleteQuietly(dir));
         return new PodProcess() {
             @Override
             public int run() throws InterruptedException {
                 int code = process.run();
                 if (sessionRequests.getAsLong() == 0) {
                     startFailure.compareAndSet(null, binary.path() + " exited with code " + code
-                            + " before it asked for a session" + lastLines(log));
+                            + " before it asked for a session" + ProcessPod.said(log, false));
                 }
                 return code;
             }
@@ -183,34 +173,9 @@ public final class ListenerProcesses implements AutoCloseable {
         return b;
     }
 
-    private static String lastLines(Path log) {
-        try {
-            List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-            if (lines.isEmpty()) {
-                return " (it wrote nothing)";
-            }
-            return "; it said: " + String.join(" | ", lines.subList(Math.max(0, lines.size() - 3), lines.size()));
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text, StandardCharsets.UTF_8);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-    }
-
-    private static void delete(Path dir) {
-        try {
-            Folders.delete(dir);
-        } catch (IOException ignored) {
-            // what is left goes with the system's temp folder
-        }
-    }
-
     /** Removes every pod's files (the processes are the kubelet's to stop). */
     @Override
     public void close() {
-        delete(podFiles);
+        Folders.deleteQuietly(podFiles);
     }
 }

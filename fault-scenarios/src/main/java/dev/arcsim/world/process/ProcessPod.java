@@ -90,6 +90,25 @@ public final class ProcessPod implements PodProcess {
         }
     }
 
+    /**
+     * What a process wrote to {@code log}, for a one-line error: its last three lines, or with {@code firstLine} its
+     * first line (where a refused flag is named, before the usage) and its last two. " (it wrote nothing)" when empty.
+     */
+    public static String said(Path log, boolean firstLine) {
+        try {
+            List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+            if (lines.isEmpty()) {
+                return " (it wrote nothing)";
+            }
+            List<String> said = lines.size() <= 3 ? lines : firstLine
+                    ? List.of(lines.get(0), "...", lines.get(lines.size() - 2), lines.get(lines.size() - 1))
+                    : lines.subList(lines.size() - 3, lines.size());
+            return "; it said: " + String.join(" | ", said);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /** Whether it was sent a signal (or stopped before it started): an exit then was asked for. */
     public boolean stopped() {
         return stopped;

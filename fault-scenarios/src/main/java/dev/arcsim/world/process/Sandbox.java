@@ -33,6 +33,31 @@ public final class Sandbox {
         return command;
     }
 
+    /**
+     * The service-account folder a kubelet mounts for a pod ({@code token}, {@code ca.crt}, {@code namespace}), made
+     * in {@code dir}; the sandbox binds it at {@value #SERVICE_ACCOUNT_DIR}.
+     */
+    public static void writeServiceAccount(Path dir, String token, String caPem, String namespace) throws IOException {
+        Files.createDirectories(dir);
+        Folders.writePrivate(dir.resolve("token"), token);
+        Folders.writePrivate(dir.resolve("ca.crt"), caPem);
+        Folders.writePrivate(dir.resolve("namespace"), namespace);
+    }
+
+    /**
+     * A pod process's whole environment: a plain PATH and HOME, the container's own variables, and the API server as
+     * the in-cluster config reads it (loopback, {@code apiServerPort}), which no container variable overrides.
+     */
+    public static java.util.Map<String, String> environment(java.util.Map<String, String> container, int apiServerPort) {
+        java.util.Map<String, String> env = new java.util.LinkedHashMap<>();
+        env.put("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+        env.put("HOME", "/tmp");
+        env.putAll(container);
+        env.put("KUBERNETES_SERVICE_HOST", "127.0.0.1");
+        env.put("KUBERNETES_SERVICE_PORT", String.valueOf(apiServerPort));
+        return env;
+    }
+
     /** Whether this machine can make such sandboxes; a one-line reason when it cannot. */
     public static void check() {
         for (String tool : List.of("setsid", "unshare", "setpriv", "hostname", "mount")) {
