@@ -1,6 +1,7 @@
 package dev.arcsim.world.real;
 
 import dev.arcsim.world.ArcCrds;
+import dev.arcsim.world.process.Folders;
 import dev.arcsim.world.tls.ClusterCa;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
@@ -19,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
@@ -137,15 +137,15 @@ public final class RealApiServer implements AutoCloseable {
 
     private void startAll() throws IOException, InterruptedException, java.security.GeneralSecurityException {
         Path certs = Files.createDirectories(dir.resolve("pki"));
-        write(certs.resolve("ca.crt"), ca.caPem());
-        write(certs.resolve("apiserver.crt"), ca.serverCertificatePem());
-        write(certs.resolve("apiserver.key"), ca.serverKeyPem());
+        Folders.writePrivate(certs.resolve("ca.crt"), ca.caPem());
+        Folders.writePrivate(certs.resolve("apiserver.crt"), ca.serverCertificatePem());
+        Folders.writePrivate(certs.resolve("apiserver.key"), ca.serverKeyPem());
         KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
         rsa.initialize(2048);
         KeyPair sa = rsa.generateKeyPair();
-        write(certs.resolve("sa.key"), ClusterCa.pemBlock("PRIVATE KEY", sa.getPrivate().getEncoded()));
-        write(certs.resolve("sa.pub"), ClusterCa.pemBlock("PUBLIC KEY", sa.getPublic().getEncoded()));
-        write(certs.resolve("tokens.csv"), adminToken + "," + ADMIN + "," + ADMIN + ",\"system:masters\"\n");
+        Folders.writePrivate(certs.resolve("sa.key"), ClusterCa.pemBlock("PRIVATE KEY", sa.getPrivate().getEncoded()));
+        Folders.writePrivate(certs.resolve("sa.pub"), ClusterCa.pemBlock("PUBLIC KEY", sa.getPublic().getEncoded()));
+        Folders.writePrivate(certs.resolve("tokens.csv"), adminToken + "," + ADMIN + "," + ADMIN + ",\"system:masters\"\n");
 
         int etcdClient = freePort();
         int etcdPeer = freePort();
@@ -338,7 +338,7 @@ public final class RealApiServer implements AutoCloseable {
                 """.formatted(url(), base64(ca.caPem()), ADMIN, dev.arcsim.world.World.RUNNER_NAMESPACE, ADMIN, adminToken);
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        write(file, config);
+        Folders.writePrivate(file, config);
         return file;
     }
 
@@ -413,11 +413,6 @@ public final class RealApiServer implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }
-    }
-
-    private static void write(Path file, String text) throws IOException {
-        Files.writeString(file, text);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
     }
 
     private static byte[] random(int n) {
