@@ -48,27 +48,37 @@ public final class FakeGitHub {
     private final FaultEngine faults;
     private final Journal journal;
     private final AdminApi admin;
+    private final Credentials credentials;
 
-    /** Options a fake is started with. */
-    public record Options(long seed, Rules rules, String pinnedToken, String adminToken, int journalCapacity) {
+    /**
+     * Options a fake is started with.
+     *
+     * @param retainedCompletedJobs completed jobs kept readable before the oldest are retired (their counts stay)
+     */
+    public record Options(long seed, Rules rules, String pinnedToken, String adminToken, int journalCapacity,
+                          int retainedCompletedJobs) {
         public static Options defaults() {
-            return new Options(1, Rules.defaults(), null, null, 100_000);
+            return new Options(1, Rules.defaults(), null, null, 100_000, ServiceState.RETAINED_COMPLETED_JOBS);
         }
 
         public Options withSeed(long s) {
-            return new Options(s, rules, pinnedToken, adminToken, journalCapacity);
+            return new Options(s, rules, pinnedToken, adminToken, journalCapacity, retainedCompletedJobs);
         }
 
         public Options withRules(Rules r) {
-            return new Options(seed, r, pinnedToken, adminToken, journalCapacity);
+            return new Options(seed, r, pinnedToken, adminToken, journalCapacity, retainedCompletedJobs);
         }
 
         public Options withPinnedToken(String t) {
-            return new Options(seed, rules, t, adminToken, journalCapacity);
+            return new Options(seed, rules, t, adminToken, journalCapacity, retainedCompletedJobs);
         }
 
         public Options withAdminToken(String t) {
-            return new Options(seed, rules, pinnedToken, t, journalCapacity);
+            return new Options(seed, rules, pinnedToken, t, journalCapacity, retainedCompletedJobs);
+        }
+
+        public Options withRetainedCompletedJobs(int n) {
+            return new Options(seed, rules, pinnedToken, adminToken, journalCapacity, n);
         }
     }
 
@@ -78,8 +88,8 @@ public final class FakeGitHub {
         this.scheduler = scheduler;
         this.random = new RandomSource(options.seed());
         Jwt jwt = new Jwt(random);
-        this.state = new ServiceState(scheduler, random, jwt, options.rules());
-        Credentials credentials = new Credentials(scheduler, random, jwt, options.pinnedToken(), state::rules);
+        this.state = new ServiceState(scheduler, random, jwt, options.rules(), options.retainedCompletedJobs());
+        this.credentials = new Credentials(scheduler, random, jwt, options.pinnedToken(), state::rules);
         this.api = new ServiceApi(state, credentials);
         this.faults = new FaultEngine(random, scheduler.now());
         this.journal = new Journal(options.journalCapacity());
@@ -123,6 +133,19 @@ public final class FakeGitHub {
 
     public Rules rules() {
         return state.rules();
+    }
+
+    /**
+     * What the fake holds that grows with use, each with its bound: jobs (completed ones past
+     * {@link Options#retainedCompletedJobs()} are retired), tokens (forgotten an hour after they expire) and journal
+     * entries (at most {@link Options#journalCapacity()}). A soak reads it to show memory is flat by construction.
+     */
+    public record Held(int jobs, long jobsRetired, int tokens, int journalEntries) {
+    }
+
+    public Held held() {
+        ServiceState.JobsHeld jobs = state.jobsHeld();
+        return new Held(jobs.held(), jobs.retired(), credentials.tokensKept(), journal.size());
     }
 
     /** Applies a partial rules update (see {@link RulesCodec}); a bad update changes nothing. */

@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the fake GitHub + Actions scale-set service on 127.0.0.1 until stopped (Ctrl-C or SIGTERM).",
                 "Point ARC's (or arcsim's) listener at http://127.0.0.1:PORT/<org> as its configure_url.",
-                "Control it at runtime through the admin API under /_arcsim/ (see README)."})
+                "Control it at runtime through the admin API under /_arcsim/ (see README).",
+                "Bound to anything but loopback it needs an admin token (--admin-token-file), or it does not start."})
 public final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--port", description = "TCP port on 127.0.0.1 (0 picks a free one). Default: ${DEFAULT-VALUE}.",
@@ -24,7 +25,8 @@ public final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--bind", paramLabel = "ADDRESS",
-            description = "Address to listen on. Default: ${DEFAULT-VALUE}; use 0.0.0.0 only inside a pod behind a Service.",
+            description = "Address to listen on. Default: ${DEFAULT-VALUE}; use 0.0.0.0 only inside a pod behind a Service, "
+                    + "with --admin-token-file.",
             defaultValue = "127.0.0.1")
     String bind;
 
@@ -35,8 +37,13 @@ public final class ServeCommand implements Callable<Integer> {
     String token;
 
     @Option(names = "--admin-token", paramLabel = "TOKEN",
-            description = "Require 'Authorization: Bearer TOKEN' on the admin API (default: none, loopback only).")
+            description = "Require 'Authorization: Bearer TOKEN' on the admin API. Other users of the machine can read a "
+                    + "command line: prefer --admin-token-file. Default: none, which only loopback allows.")
     String adminToken;
+
+    @Option(names = "--admin-token-file", paramLabel = "FILE",
+            description = "Read the admin token from FILE's first line (in a pod: a key of a mounted Secret).")
+    Path adminTokenFile;
 
     @Option(names = "--seed", description = "Seed for every random choice (faults, ids, tokens). Default: ${DEFAULT-VALUE}.",
             defaultValue = "1")
@@ -60,8 +67,9 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw new ArcsimCommand.UserError("--port must be between 0 and 65535, got " + port);
         }
+        String admin = AdminAccess.token(bind, adminToken, adminTokenFile);
         FakeGitHub fake = new FakeGitHub(new SystemScheduler(), FakeGitHub.Options.defaults()
-                .withSeed(seed).withPinnedToken(token).withAdminToken(adminToken));
+                .withSeed(seed).withPinnedToken(token).withAdminToken(admin));
         try {
             fake.apply(config == null ? FakeConfig.empty() : FakeConfig.read(config));
         } catch (InvalidInputException e) {
@@ -76,7 +84,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         out.println("fake-github listening on " + server.baseUrl());
         out.println("  config URL for a listener: " + server.baseUrl() + "/<org>  (or /<owner>/<repo>, /enterprises/<name>)");
-        out.println("  admin API: " + server.baseUrl() + "/_arcsim/state");
+        out.println("  admin API: " + server.baseUrl() + "/_arcsim/state" + (admin == null ? "" : "  (needs the admin token)"));
         out.flush();
         return server;
     }

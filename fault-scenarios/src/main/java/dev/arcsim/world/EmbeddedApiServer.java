@@ -142,6 +142,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
                         r("clusterroles", "ClusterRole", false, null), r("clusterrolebindings", "ClusterRoleBinding", false, null)),
                 "coordination.k8s.io/v1", List.<String[]>of(r("leases", "Lease", true, null)),
                 "apps/v1", List.<String[]>of(r("deployments", "Deployment", true, "deploy")),
+                "networking.k8s.io/v1", List.<String[]>of(r("networkpolicies", "NetworkPolicy", true, "netpol")),
                 "apiextensions.k8s.io/v1", List.<String[]>of(r("customresourcedefinitions", "CustomResourceDefinition", false, "crd,crds")));
 
         private static String[] r(String name, String kind, boolean namespaced, String shortNames) {

@@ -74,6 +74,77 @@ class ServeCommandTest {
     }
 
     @Test
+    void offLoopbackWithoutAnAdminTokenServeRefusesToStartAndSaysHow(@TempDir Path dir) throws Exception {
+        Path empty = Files.writeString(dir.resolve("empty"), "\n");
+        Path shortToken = Files.writeString(dir.resolve("short"), "abc\n");
+        Path good = Files.writeString(dir.resolve("good"), "0123456789abcdef0123\n");
+        record Refusal(List<String> args, String says) {
+        }
+        for (Refusal r : List.of(
+                new Refusal(List.of("serve", "--port", "0", "--bind", "0.0.0.0"), "--admin-token-file"),
+                new Refusal(List.of("serve", "--port", "0", "--bind", "10.1.2.3"), "not a loopback address"),
+                new Refusal(List.of("serve", "--port", "0", "--admin-token-file", dir.resolve("none").toString()), "does not exist"),
+                new Refusal(List.of("serve", "--port", "0", "--admin-token-file", empty.toString()), "empty"),
+                new Refusal(List.of("serve", "--port", "0", "--admin-token-file", shortToken.toString()), "at least 16"),
+                new Refusal(List.of("serve", "--port", "0", "--admin-token-file", good.toString(), "--admin-token",
+                        "0123456789abcdef0123"), "not both"))) {
+            StringWriter err = new StringWriter();
+            StringWriter out = new StringWriter();
+            CommandLine cli = ArcsimCommand.commandLine();
+            cli.setErr(new PrintWriter(err));
+            cli.setOut(new PrintWriter(out));
+            int code = cli.execute(r.args().toArray(String[]::new));
+            assertEquals(2, code, r.args() + " -> " + err);
+            assertEquals(1, err.toString().lines().count(), "one line: " + err);
+            assertTrue(err.toString().contains(r.says()), r.args() + " -> " + err);
+            assertFalse(out.toString().contains("listening"), "nothing was served: " + out);
+            assertFalse(err.toString().contains("0123456789abcdef0123"), "the token is never echoed: " + err);
+        }
+    }
+
+    @Test
+    void anAdminTokenFromAFileGuardsTheAdminApiButNotTheService(@TempDir Path dir) throws Exception {
+        String token = "s3cret-admin-token-0123456789";
+        Path file = Files.writeString(dir.resolve("token"), token + "\n");
+        ServeCommand serve = new ServeCommand();
+        new CommandLine(serve).parseArgs("--port", "0", "--admin-token-file", file.toString());
+        StringWriter out = new StringWriter();
+        try (FakeGitHubServer server = serve.start(new PrintWriter(out))) {
+            assertFalse(out.toString().contains(token), "the banner never shows the token: " + out);
+            assertTrue(out.toString().contains("needs the admin token"), out.toString());
+            for (String attempt : new String[] {null, "Bearer wrong", "Bearer " + token + "x", "Bearer " + token.substring(1), token}) {
+                var refused = HTTP.send(withAuthorization(server.baseUrl() + "/_arcsim/faults", attempt)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"endpoint\":\"acquire-jobs\",\"status\":500}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(401, refused.statusCode(), "Authorization " + attempt);
+                assertFalse(refused.body().contains(token), refused.body());
+            }
+            assertEquals("[]", server.fake().faults().describe().toString(), "no refused call injected a fault");
+            var allowed = HTTP.send(withAuthorization(server.baseUrl() + "/_arcsim/state", "Bearer " + token).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, allowed.statusCode());
+            var service = send("POST", server.baseUrl() + "/api/v3/orgs/acme/actions/runners/registration-token", null);
+            assertEquals(401, service.statusCode(), "the service keeps its own auth");
+            assertFalse(service.body().contains("admin token"), "the service API does not ask for the admin token");
+        }
+    }
+
+    @Test
+    void loopbackIsWhatEveryResolutionOfTheAddressIsLoopback() {
+        for (String loopback : List.of("127.0.0.1", "127.1.2.3", "::1", "localhost")) {
+            assertTrue(AdminAccess.isLoopback(loopback), loopback);
+        }
+        for (String open : List.of("0.0.0.0", "::", "10.0.0.7", "192.168.1.1")) {
+            assertFalse(AdminAccess.isLoopback(open), open);
+        }
+    }
+
+    private static HttpRequest.Builder withAuthorization(String url, String authorization) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        return authorization == null ? b : b.header("Authorization", authorization);
+    }
+
+    @Test
     void sigtermStopsTheProcessCleanly() throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ArcsimCommand.class.getName(),

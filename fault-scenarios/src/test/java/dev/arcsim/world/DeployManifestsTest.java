@@ -1,11 +1,16 @@
 package dev.arcsim.world;
 
 import dev.arcsim.controller.crd.AutoscalingRunnerSet;
+import dev.arcsim.cli.ArcsimCommand;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -13,9 +18,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -73,6 +80,47 @@ class DeployManifestsTest {
             assertEquals("arcsim-controller", controller.getSpec().getTemplate().getSpec().getServiceAccountName());
             AutoscalingRunnerSet read = client.resources(AutoscalingRunnerSet.class).inNamespace("arc-runners").withName("arc-runner-set").get();
             assertEquals(7, read.getSpec().maxRunners);
+
+            NetworkPolicy policy = client.network().v1().networkPolicies().inNamespace("arc-systems").withName("fake-github").get();
+            assertEquals(Map.of("app.kubernetes.io/name", "fake-github"), policy.getSpec().getPodSelector().getMatchLabels());
+            assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+            List<Map<String, String>> admitted = policy.getSpec().getIngress().get(0).getFrom().stream()
+                    .map(peer -> peer.getNamespaceSelector().getMatchLabels()).toList();
+            assertEquals(List.of(Map.of("kubernetes.io/metadata.name", "arc-systems"),
+                    Map.of("kubernetes.io/metadata.name", "arc-runners"),
+                    Map.of("arcsim.dev/fake-github-client", "true")), admitted);
+        }
+    }
+
+    /** The fake in the cluster binds 0.0.0.0, so its admin token must come from a Secret, and the manifest must hold none. */
+    @Test
+    void fakeGitHubReadsItsAdminTokenFromASecretTheManifestsDoNotHold() throws Exception {
+        Path root = Path.of("..").toAbsolutePath().normalize();
+        List<HasMetadata> objects;
+        try (var in = Files.newInputStream(root.resolve("deploy/fake-github.yaml"))) {
+            objects = Serialization.unmarshal(in);
+        }
+        Deployment fake = objects.stream().filter(Deployment.class::isInstance).map(Deployment.class::cast).findFirst().orElseThrow();
+        var pod = fake.getSpec().getTemplate().getSpec();
+        List<String> command = pod.getContainers().get(0).getCommand();
+        List<String> args = command.subList(command.indexOf("/opt/arcsim/arcsim.jar") + 1, command.size());
+        assertEquals("serve", args.get(0));
+        String tokenFile = args.get(args.indexOf("--admin-token-file") + 1);
+        assertEquals("0.0.0.0", args.get(args.indexOf("--bind") + 1));
+        var mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> tokenFile.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+        var volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertEquals("fake-github-admin", volume.getSecret().getSecretName());
+        assertEquals(tokenFile.substring(mount.getMountPath().length() + 1), volume.getSecret().getItems().get(0).getPath());
+        assertEquals(0400, volume.getSecret().getDefaultMode());
+
+        // the command line is one arcsim's own CLI takes (serve then reads the mounted file; ServeCommandTest runs that)
+        CommandLine.ParseResult parsed = ArcsimCommand.commandLine().parseArgs(args.toArray(String[]::new));
+        assertTrue(parsed.hasSubcommand());
+        try (var manifests = Files.list(root.resolve("deploy"))) {
+            for (Path manifest : manifests.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                assertFalse(Files.readString(manifest).contains("kind: Secret"), manifest + " must not ship a Secret");
+            }
         }
     }
 }

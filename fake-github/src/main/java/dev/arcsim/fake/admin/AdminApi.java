@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.arcsim.fake.FakeGitHub;
 import dev.arcsim.fake.api.ApiRequest;
 import dev.arcsim.fake.api.ApiResponse;
+import dev.arcsim.fake.api.Limits;
 import dev.arcsim.fake.api.WireJson;
+import dev.arcsim.fake.auth.SecretComparison;
 import dev.arcsim.fake.faults.FaultRule;
 import dev.arcsim.fake.input.InvalidInputException;
 import dev.arcsim.fake.input.JsonInput;
@@ -16,8 +18,6 @@ import dev.arcsim.fake.state.ServiceState.JobRequest;
 import dev.arcsim.fake.state.Views.Snapshot;
 
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -31,17 +31,21 @@ public final class AdminApi {
             + "GET|POST|DELETE /_arcsim/faults, DELETE /_arcsim/faults/{id}, GET /_arcsim/journal?since=N";
 
     private final FakeGitHub fake;
-    private final String adminToken;
+    /** The Authorization header the admin API demands, or null when it demands none. */
+    private final SecretComparison expectedHeader;
 
     /** @param adminToken the bearer token the admin API demands, or null for none (loopback use) */
     public AdminApi(FakeGitHub fake, String adminToken) {
         this.fake = fake;
-        this.adminToken = adminToken;
+        this.expectedHeader = adminToken == null ? null : new SecretComparison("Bearer " + adminToken);
     }
 
     public ApiResponse handle(ApiRequest request) {
-        if (adminToken != null && !authorized(request)) {
+        if (expectedHeader != null && !expectedHeader.matches(request.header("authorization").orElse(""))) {
             return problem(401, "", "the admin API needs 'Authorization: Bearer <admin token>' (serve --admin-token)");
+        }
+        if (request.body().length > Limits.MAX_BODY_BYTES) {
+            return problem(413, "", Limits.bodyTooLarge(request.body().length));
         }
         String path = request.path().substring(FakeGitHub.ADMIN_PREFIX.length()).replaceAll("/+$", "");
         try {
@@ -77,25 +81,29 @@ public final class AdminApi {
         }
     }
 
-    private boolean authorized(ApiRequest request) {
-        String expected = "Bearer " + adminToken;
-        String given = request.header("authorization").orElse("");
-        return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
-    }
-
     private ObjectNode enqueue(JsonNode body) {
         JsonInput in = JsonInput.object(body, "");
-        String scaleSet = in.requiredString("scaleSet");
-        int count = in.intValue("count", 1, 100_000).orElse(1);
+        String scaleSet = name(in, "scaleSet", in.requiredString("scaleSet"));
+        int count = in.intValue("count", 1, Limits.MAX_JOBS_PER_CALL).orElse(1);
         long duration = in.longValue("durationSeconds", 0, 7 * 86_400).orElse(60L);
-        JobRequest request = new JobRequest(scaleSet, in.string("owner").orElse(null),
-                in.string("repository").orElse("app"), in.string("workflow").orElse("ci.yml"),
-                in.string("displayName").orElse("build"), in.string("eventName").orElse("push"), duration);
+        JobRequest request = new JobRequest(scaleSet, name(in, "owner", in.string("owner").orElse(null)),
+                name(in, "repository", in.string("repository").orElse("app")),
+                name(in, "workflow", in.string("workflow").orElse("ci.yml")),
+                name(in, "displayName", in.string("displayName").orElse("build")),
+                name(in, "eventName", in.string("eventName").orElse("push")), duration);
         in.rejectUnknown();
         List<Long> ids = fake.state().enqueueJobs(request, count);
         ObjectNode out = WireJson.MAPPER.createObjectNode();
         ids.forEach(out.putArray("ids")::add);
         return out;
+    }
+
+    private static String name(JsonInput in, String field, String value) {
+        if (value != null && value.length() > Limits.MAX_NAME_LENGTH) {
+            throw new InvalidInputException(in.field(field), "has " + value.length() + " characters; at most "
+                    + Limits.MAX_NAME_LENGTH + " are taken");
+        }
+        return value;
     }
 
     private ObjectNode state() {
@@ -115,6 +123,7 @@ public final class AdminApi {
         out.set("jobs", WireJson.MAPPER.valueToTree(s.jobs()));
         out.set("runners", WireJson.MAPPER.valueToTree(s.runners()));
         out.put("runnersFinished", s.runnersFinished());
+        out.put("jobsRetired", s.jobsRetired());   // completed jobs no longer listed under "jobs", counted in jobsByState
         out.set("faults", fake.faults().describe());
         ObjectNode counters = out.putObject("requests");
         fake.journal().counters().forEach((endpoint, byStatus) -> {

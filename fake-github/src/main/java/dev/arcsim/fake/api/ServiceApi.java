@@ -41,6 +41,13 @@ public final class ServiceApi {
     /** Handles a routed request; refusals come back as {@link ServiceError}. */
     public ApiResponse handle(ApiRequest request, Routes.Match route) throws InterruptedException {
         String auth = request.header("authorization").orElse(null);
+        if (request.body().length > Limits.MAX_BODY_BYTES) {
+            String why = Limits.bodyTooLarge(request.body().length);
+            throw switch (route.endpoint()) {
+                case ACCESS_TOKEN, REGISTRATION_TOKEN, RUNNER_REGISTRATION -> ServiceError.gitHub(413, why);
+                default -> ServiceError.actions(413, "ArgumentException", why);
+            };
+        }
         return switch (route.endpoint()) {
             case ACCESS_TOKEN -> tokenResponse(credentials.issueInstallationToken(auth));
             case REGISTRATION_TOKEN -> {
@@ -77,13 +84,13 @@ public final class ServiceApi {
             case GET_SCALE_SET_BY_ID -> json(200, WireJson.scaleSet(state.scaleSet(tenant, id(route)), svc));
             case CREATE_SCALE_SET -> {
                 JsonNode body = object(request);
-                ScaleSetView created = state.createScaleSet(tenant, text(body, "name"), intOrNull(body, "runnerGroupId"),
+                ScaleSetView created = state.createScaleSet(tenant, name(body, "name"), intOrNull(body, "runnerGroupId"),
                         labels(body), settings(body));
                 yield json(200, WireJson.scaleSet(created, svc));
             }
             case UPDATE_SCALE_SET -> {
                 JsonNode body = object(request);
-                ScaleSetView updated = state.updateScaleSet(tenant, id(route), text(body, "name"),
+                ScaleSetView updated = state.updateScaleSet(tenant, id(route), name(body, "name"),
                         intOrNull(body, "runnerGroupId"), labels(body), settings(body));
                 yield json(200, WireJson.scaleSet(updated, svc));
             }
@@ -100,7 +107,7 @@ public final class ServiceApi {
             case CREATE_SESSION -> {
                 // Current ARC sends a nil-UUID sessionId; it is accepted and ignored (PROTOCOL.md §1.4).
                 JsonNode body = request.body().length == 0 ? WireJson.MAPPER.createObjectNode() : object(request);
-                yield json(200, WireJson.session(state.createSession(tenant, id(route), text(body, "ownerName")), svc));
+                yield json(200, WireJson.session(state.createSession(tenant, id(route), name(body, "ownerName")), svc));
             }
             case REFRESH_SESSION -> json(200, WireJson.session(
                     state.refreshSession(tenant, id(route), sessionId(route.param("session"))), svc));
@@ -145,7 +152,7 @@ public final class ServiceApi {
             }
             case GENERATE_JIT_CONFIG -> {
                 JsonNode body = object(request);
-                JitConfig jit = state.generateJitConfig(tenant, id(route), text(body, "name"));
+                JitConfig jit = state.generateJitConfig(tenant, id(route), name(body, "name"));
                 ObjectNode answer = WireJson.MAPPER.createObjectNode();
                 answer.set("runner", WireJson.runnerReference(jit.runner()));
                 answer.put("encodedJITConfig", encodedJitConfig(jit, svc, text(body, "workFolder")));
@@ -288,6 +295,19 @@ public final class ServiceApi {
         return v == null || v.isNull() ? null : v.asText();
     }
 
+    /** A name the service stores: at most {@link Limits#MAX_NAME_LENGTH} characters. */
+    private static String name(JsonNode body, String field) {
+        return bounded(text(body, field), field);
+    }
+
+    private static String bounded(String value, String field) {
+        if (value != null && value.length() > Limits.MAX_NAME_LENGTH) {
+            throw ServiceError.badRequest(field + " has " + value.length() + " characters; at most " + Limits.MAX_NAME_LENGTH
+                    + " are taken.");
+        }
+        return value;
+    }
+
     private static Integer intOrNull(JsonNode body, String field) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
@@ -307,9 +327,15 @@ public final class ServiceApi {
         if (!v.isArray()) {
             throw ServiceError.badRequest("labels must be an array of {type, name}.");
         }
+        if (v.size() > Limits.MAX_LABELS) {
+            throw ServiceError.badRequest("labels has " + v.size() + " entries; at most " + Limits.MAX_LABELS + " are taken.");
+        }
         List<Label> labels = new ArrayList<>();
-        v.forEach(l -> labels.add(new Label(l.path("type").asText("System").isEmpty() ? "System" : l.path("type").asText("System"),
-                l.path("name").asText())));
+        for (JsonNode l : v) {
+            String type = l.path("type").asText("System");
+            labels.add(new Label(bounded(type.isEmpty() ? "System" : type, "labels[].type"),
+                    bounded(l.path("name").asText(), "labels[].name")));
+        }
         return labels;
     }
 

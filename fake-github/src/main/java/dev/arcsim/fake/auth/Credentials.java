@@ -29,17 +29,25 @@ public final class Credentials {
     }
 
     private static final Duration GITHUB_TOKEN_TTL = Duration.ofHours(1);
+    /**
+     * How long an expired token is still recognised (answered "has expired" rather than "is not valid"); after that it
+     * is forgotten, so a fake serving for a week holds the tokens of the last hours, not every token it ever issued.
+     */
+    static final Duration EXPIRED_TOKENS_KEPT = Duration.ofHours(1);
+    /** Forgetting runs once per this many issued tokens, so its cost per token stays constant. */
+    private static final int SWEEP_EVERY = 64;
     private static final String UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 
     private final Scheduler scheduler;
     private final RandomSource random;
     private final Jwt jwt;
-    private final String pinnedPat;
+    private final SecretComparison pinnedPat;
     private final Supplier<Rules> rules;
     private final Map<String, Instant> installationTokens = new HashMap<>();
     private final Map<String, RegistrationGrant> registrationTokens = new HashMap<>();
     private final Map<String, AdminGrant> adminTokens = new HashMap<>();
+    private int issuedSinceSweep;
 
     private record RegistrationGrant(String scopeKey, Instant expiresAt) {
     }
@@ -49,7 +57,7 @@ public final class Credentials {
         this.scheduler = scheduler;
         this.random = random;
         this.jwt = jwt;
-        this.pinnedPat = pinnedPat;
+        this.pinnedPat = pinnedPat == null ? null : new SecretComparison(pinnedPat);
         this.rules = rules;
     }
 
@@ -63,7 +71,7 @@ public final class Credentials {
             }
             throw badCredentials();
         }
-        if (pinnedPat != null ? !pinnedPat.equals(token) : token.isBlank()) {
+        if (pinnedPat != null ? !pinnedPat.matches(token) : token.isBlank()) {
             throw badCredentials();
         }
     }
@@ -81,6 +89,7 @@ public final class Credentials {
         Instant expires = scheduler.now().plus(GITHUB_TOKEN_TTL);
         String token = "ghs_" + random.string(ALNUM, 36);
         installationTokens.put(token, expires);
+        issued();
         return new IssuedToken(token, expires);
     }
 
@@ -90,6 +99,7 @@ public final class Credentials {
         Instant expires = scheduler.now().plus(GITHUB_TOKEN_TTL);
         String token = random.string(UPPER_ALNUM, 29);
         registrationTokens.put(token, new RegistrationGrant(scopeKey, expires));
+        issued();
         return new IssuedToken(token, expires);
     }
 
@@ -110,6 +120,7 @@ public final class Credentials {
         Instant expires = now.plus(rules.get().adminTokenTtl());
         String admin = jwt.mint("tenant:" + tenantId, now, expires, Map.of("tenant", tenantId));
         adminTokens.put(admin, new AdminGrant(tenantId, expires));
+        issued();
         return new IssuedToken(admin, expires);
     }
 
@@ -128,6 +139,22 @@ public final class Credentials {
             throw ServiceError.actions(401, "VssUnauthorizedException", "The admin token is for another tenant.");
         }
         return grant;
+    }
+
+    /** How many tokens are remembered now (live ones, and ones expired within {@link #EXPIRED_TOKENS_KEPT}). */
+    public synchronized int tokensKept() {
+        return installationTokens.size() + registrationTokens.size() + adminTokens.size();
+    }
+
+    private void issued() {
+        if (++issuedSinceSweep < SWEEP_EVERY) {
+            return;
+        }
+        issuedSinceSweep = 0;
+        Instant forgetBefore = scheduler.now().minus(EXPIRED_TOKENS_KEPT);
+        installationTokens.values().removeIf(expires -> expires.isBefore(forgetBefore));
+        registrationTokens.values().removeIf(grant -> grant.expiresAt().isBefore(forgetBefore));
+        adminTokens.values().removeIf(grant -> grant.expiresAt().isBefore(forgetBefore));
     }
 
     public static Optional<String> bearer(String authorization) {

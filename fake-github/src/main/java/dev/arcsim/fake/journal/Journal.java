@@ -67,6 +67,11 @@ public final class Journal {
         return copy;
     }
 
+    /** Entries held now: at most the capacity. */
+    public synchronized int size() {
+        return entries.size();
+    }
+
     public synchronized long lastSeq() {
         return nextSeq - 1;
     }

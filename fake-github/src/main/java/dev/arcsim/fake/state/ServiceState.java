@@ -48,6 +48,11 @@ public final class ServiceState {
     /** Runner group 1, {@code Default}, exists from the start: ARC uses id 1 when no group is named. */
     public static final int DEFAULT_RUNNER_GROUP_ID = 1;
     private static final String DEFAULT_RUNNER_GROUP = "Default";
+    /**
+     * Completed jobs kept for reading back (the admin API's state, a test's snapshot); older ones are retired with
+     * their counts kept, so a fake that serves for a week does not hold every job it ever ran.
+     */
+    public static final int RETAINED_COMPLETED_JOBS = 10_000;
 
     private final Scheduler scheduler;
     private final RandomSource random;
@@ -65,6 +70,9 @@ public final class ServiceState {
     private final Map<Long, Runner> runners = new LinkedHashMap<>();
     private final Map<String, Runner> runnersByToken = new LinkedHashMap<>();
     private final Set<Job> waitingForRunner = new LinkedHashSet<>();
+    private final ArrayDeque<Long> completedInOrder = new ArrayDeque<>();
+    private final int retainedCompletedJobs;
+    private long jobsRetired;
     private long nextScaleSetId = 1;
     private long nextRunnerRequestId = 1001;
     private long nextRunnerId = 1;
@@ -76,6 +84,15 @@ public final class ServiceState {
     private StateObserver observer = StateObserver.NONE;
 
     public ServiceState(Scheduler scheduler, RandomSource random, Jwt jwt, Rules rules) {
+        this(scheduler, random, jwt, rules, RETAINED_COMPLETED_JOBS);
+    }
+
+    /** @param retainedCompletedJobs how many completed jobs stay readable before the oldest are retired */
+    public ServiceState(Scheduler scheduler, RandomSource random, Jwt jwt, Rules rules, int retainedCompletedJobs) {
+        if (retainedCompletedJobs < 0) {
+            throw new IllegalArgumentException("retainedCompletedJobs must be 0 or more, got " + retainedCompletedJobs);
+        }
+        this.retainedCompletedJobs = retainedCompletedJobs;
         this.scheduler = scheduler;
         this.random = random;
         this.jwt = jwt;
@@ -562,6 +579,7 @@ public final class ServiceState {
             job.finishTime = scheduler.now();
             transition(job, JobState.COMPLETED);
             emit("job-completed", "job", runnerRequestId, "result", job.result, "runner", runner.id);
+            retireBeyondBound(job);
             ScaleSet set = job.scaleSetId == null ? null : scaleSets.get(job.scaleSetId);
             if (set != null) {
                 set.enqueue(job.message(JobMessage.JOB_COMPLETED));
@@ -602,6 +620,19 @@ public final class ServiceState {
         return ids;
     }
 
+    /**
+     * Keeps at most {@link #retainedCompletedJobs} completed jobs. A retired job is answered as unknown, which is what a
+     * completed one is to every call that names a job (acquire, complete); the per-state counters keep it.
+     */
+    private void retireBeyondBound(Job completed) {
+        completedInOrder.addLast(completed.runnerRequestId);
+        while (completedInOrder.size() > retainedCompletedJobs) {
+            if (jobs.remove(completedInOrder.removeFirst()) != null) {
+                jobsRetired++;
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- observation
 
     public synchronized Snapshot snapshot() {
@@ -611,13 +642,14 @@ public final class ServiceState {
             byState.put(s.wireName(), 0);
         }
         jobs.values().forEach(j -> byState.merge(j.state.wireName(), 1, Integer::sum));
+        byState.merge(JobState.COMPLETED.wireName(), Math.toIntExact(jobsRetired), Integer::sum);
         return new Snapshot(scheduler.now(),
                 tenantsById.values().stream().map(t -> new TenantView(t.id(), t.kind(), t.key())).toList(),
                 scaleSets.values().stream().map(this::view).toList(),
                 sessions.values().stream().map(Session::summary).toList(),
                 runners.values().stream().map(Runner::view).toList(),
                 jobs.values().stream().map(Job::view).toList(),
-                byState, runnersFinished);
+                byState, runnersFinished, jobsRetired);
     }
 
     /**
@@ -633,6 +665,14 @@ public final class ServiceState {
     public synchronized Counts counts() {
         advance();
         return new Counts(scaleSets.size(), sessions.size(), runners.size(), new EnumMap<>(jobsByState), pollsInFlight);
+    }
+
+    /** Jobs held now (any state), and completed jobs retired since the start. */
+    public record JobsHeld(int held, long retired) {
+    }
+
+    public synchronized JobsHeld jobsHeld() {
+        return new JobsHeld(jobs.size(), jobsRetired);
     }
 
     public synchronized Optional<JobView> job(long runnerRequestId) {

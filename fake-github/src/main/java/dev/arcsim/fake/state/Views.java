@@ -49,7 +49,7 @@ public final class Views {
 
     public record Snapshot(Instant now, List<TenantView> tenants, List<ScaleSetView> scaleSets,
                            List<SessionSummary> sessions, List<RunnerView> runners, List<JobView> jobs,
-                           Map<String, Integer> jobsByState, long runnersFinished) {
+                           Map<String, Integer> jobsByState, long runnersFinished, long jobsRetired) {
     }
 
     public record TenantView(int id, String kind, String key) {
