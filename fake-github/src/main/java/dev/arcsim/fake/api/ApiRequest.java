@@ -1,6 +1,5 @@
 package dev.arcsim.fake.api;
 
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,11 +29,28 @@ public record ApiRequest(String method, String path, Map<String, List<String>> q
         body = body == null ? new byte[0] : body;
     }
 
-    /** Builds a request from a URL (path plus query) as sent on the wire. */
+    /**
+     * Builds a request from a URL (absolute, or a path with its query) as sent on the wire. Any text is taken: a URL
+     * that is not valid (a space, a bad percent escape) keeps its raw form, routes nowhere and is answered 404, so a
+     * client's malformed URL never becomes the fake's exception.
+     */
     public static ApiRequest of(String method, String url, Map<String, String> headers, byte[] body) {
-        URI uri = URI.create(url);
-        return new ApiRequest(method, uri.getRawPath() == null ? "/" : decode(uri.getRawPath()), parseQuery(uri.getRawQuery()),
-                headers, body);
+        String rest = url;
+        int scheme = rest.indexOf("://");
+        if (scheme >= 0 && rest.substring(0, scheme).chars().allMatch(Character::isLetter)) {
+            int slash = rest.indexOf('/', scheme + 3);
+            int question = rest.indexOf('?', scheme + 3);
+            int pathStart = slash < 0 ? question : question < 0 ? slash : Math.min(slash, question);
+            rest = pathStart < 0 ? "" : rest.substring(pathStart);
+        }
+        int fragment = rest.indexOf('#');
+        if (fragment >= 0) {
+            rest = rest.substring(0, fragment);
+        }
+        int question = rest.indexOf('?');
+        String rawPath = question < 0 ? rest : rest.substring(0, question);
+        String rawQuery = question < 0 ? null : rest.substring(question + 1);
+        return new ApiRequest(method, rawPath.isEmpty() ? "/" : decode(rawPath), parseQuery(rawQuery), headers, body);
     }
 
     public static Map<String, List<String>> parseQuery(String rawQuery) {
@@ -54,8 +70,13 @@ public record ApiRequest(String method, String path, Map<String, List<String>> q
         return query;
     }
 
+    /** Percent-decodes; text with a bad escape stays as it came. */
     private static String decode(String s) {
-        return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        try {
+            return URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 
     public Optional<String> header(String name) {

@@ -62,7 +62,13 @@ public final class ServiceApi {
     }
 
     private ApiResponse actions(ApiRequest request, Routes.Match route, String auth) throws InterruptedException {
-        int tenantId = Integer.parseInt(route.param("tenant"));
+        // the route takes digits only; more of them than an int holds name no tenant (found by RequestFuzzTest)
+        int tenantId;
+        try {
+            tenantId = Integer.parseInt(route.param("tenant"));
+        } catch (NumberFormatException e) {
+            throw ServiceError.actions(404, "NotFoundException", "No tenant " + route.param("tenant") + ".");
+        }
         Tenant tenant = state.tenant(tenantId)
                 .orElseThrow(() -> ServiceError.actions(404, "NotFoundException", "No tenant " + tenantId + "."));
         String svc = serviceUrl(request, tenant);

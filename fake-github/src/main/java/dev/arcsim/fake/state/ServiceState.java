@@ -432,7 +432,7 @@ public final class ServiceState {
                 transition(job, JobState.ACQUIRED);
                 job.acquiredBySession = session.id;
                 acquired.add(id);
-                emit("job-acquired", "job", id, "session", session.id.toString(), "offer", job.reassignments);
+                emit("job-acquired", "job", id, "session", session.id.toString(), "offer", job.offers);
                 // The service assigns an acquired job to the scale set straight away.
                 transition(job, JobState.ASSIGNED);
                 job.scaleSetAssignTime = now;
@@ -743,6 +743,7 @@ public final class ServiceState {
         job.finishTime = now;
         set.enqueue(job.message(JobMessage.JOB_COMPLETED));
         job.reassignments++;
+        job.offers++;
         job.result = null;
         job.finishTime = null;
         job.scaleSetAssignTime = null;
@@ -820,6 +821,9 @@ public final class ServiceState {
                 job.state = JobState.AVAILABLE;
                 job.scaleSetAssignTime = null;
                 job.acquiredBySession = null;
+                // offered anew when a scale set of the name comes back: acquiring it then is not a second acquisition
+                // of the offer the deleted set had
+                job.offers++;
                 countIn(job, +1);
             }
         }
@@ -1016,6 +1020,8 @@ public final class ServiceState {
         String runnerName;
         String result;
         int reassignments;
+        /** Which offer of the job this is: a re-offer after an unstarted assignment, or after its scale set went, is a new one. */
+        int offers;
         String ownerName;
         String repositoryName;
         int starts;
