@@ -206,4 +206,16 @@ class AdminApiTest {
         InvalidInputException missing = assertThrows(InvalidInputException.class, () -> FakeConfig.read(dir.resolve("nope.yaml")));
         assertTrue(missing.getMessage().contains("does not exist"));
     }
+
+    /** Found by AdminApiFuzzTest: a path pattern is the operator's regex, and one that backtracks without end must not hang requests. */
+    @Test
+    void aPathPatternThatBacktracksWithoutEndMatchesNothingInsteadOfHangingTheRequest() {
+        expect(client.adminApi("POST", "faults", "{\"kind\":\"status\",\"status\":409,\"path\":\"^/(a+)+$\"}"), 201);
+        expect(client.adminApi("POST", "faults", "{\"kind\":\"status\",\"status\":503,\"path\":\"^/api/v3/\"}"), 201);
+        var catastrophic = client.send("GET", client.transport().baseUrl() + "/" + "a".repeat(60) + "!", Map.of(), null);
+        assertEquals(404, catastrophic.status(), "the pattern gave up and the request went to routing: " + catastrophic.bodyText());
+        var plain = client.send("POST", client.transport().baseUrl() + "/api/v3/orgs/acme/actions/runners/registration-token",
+                Map.of("Authorization", "Bearer ghp_x"), null);
+        assertEquals(503, plain.status(), "an ordinary pattern still matches");
+    }
 }
