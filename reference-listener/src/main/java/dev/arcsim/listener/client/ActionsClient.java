@@ -98,7 +98,7 @@ public final class ActionsClient {
         WireResponse admin = send("runner-registration", "POST", URI.create(api + "/actions/runner-registration"),
                 Map.of("Authorization", "RemoteAuth " + registrationToken, "Content-Type", "application/json"), body, 0);
         JsonNode answer = json(admin, "runner-registration");
-        String url = requiredText(answer, "url", "runner-registration");
+        String url = httpUrl(requiredText(answer, "url", "runner-registration"), "url", "runner-registration");
         String token = requiredText(answer, "token", "runner-registration");
         Instant exp = jwtExpiry(token).orElseThrow(() -> new MalformedResponseException(
                 "runner-registration: the admin token is not a JWT with a numeric exp claim"));
@@ -115,8 +115,8 @@ public final class ActionsClient {
         try {
             JsonNode claims = JSON.readTree(Base64.getUrlDecoder().decode(parts[1]));
             return claims.path("exp").isNumber() ? Optional.of(Instant.ofEpochSecond(claims.get("exp").asLong())) : Optional.empty();
-        } catch (IOException | IllegalArgumentException e) {
-            return Optional.empty();
+        } catch (IOException | IllegalArgumentException | java.time.DateTimeException e) {
+            return Optional.empty();   // DateTimeException: an exp beyond the years an Instant holds
         }
     }
 
@@ -144,7 +144,7 @@ public final class ActionsClient {
         if (count > 1) {
             throw new MalformedResponseException("multiple runner scale sets found with name \"" + name + "\"");
         }
-        return count == 0 ? Optional.empty() : Optional.of(list.path("value").get(0));
+        return count == 0 ? Optional.empty() : Optional.of(first(list, "get-scale-set"));
     }
 
     /** The scale set of that id, or empty when the service no longer has it (404 RunnerScaleSetNotFoundException). */
@@ -172,7 +172,7 @@ public final class ActionsClient {
             throw new MalformedResponseException((list.path("count").asInt() == 0 ? "no" : "multiple")
                     + " runner group found with name \"" + name + "\"");
         }
-        return list.path("value").get(0).path("id").asInt();
+        return first(list, "get-runner-group").path("id").asInt();
     }
 
     /** Creates a scale set as ARC 0.14 does: labels of type System, updates disabled (PROTOCOL.md §1.4). */
@@ -219,7 +219,7 @@ public final class ActionsClient {
         if (list.path("count").asInt() == 0) {
             return Optional.empty();
         }
-        JsonNode r = list.path("value").get(0);
+        JsonNode r = first(list, "get-runner-by-name");
         return Optional.of(new long[] {r.path("id").asLong(), r.path("runnerScaleSetId").asLong()});
     }
 
@@ -262,15 +262,19 @@ public final class ActionsClient {
 
     private MessageSession session(WireResponse r, String operation) throws MalformedResponseException {
         JsonNode s = json(r, operation);
-        String queueUrl = requiredText(s, "messageQueueUrl", operation);
-        if (!queueUrl.startsWith("http://") && !queueUrl.startsWith("https://")) {
-            throw new MalformedResponseException(operation + ": messageQueueUrl is not an http(s) URL: \"" + queueUrl + "\"");
-        }
+        String queueUrl = httpUrl(requiredText(s, "messageQueueUrl", operation), "messageQueueUrl", operation);
         JsonNode stats = s.get("statistics");
         if (stats == null || !stats.isObject()) {
             throw new MalformedResponseException(operation + ": session statistics is nil");
         }
-        return new MessageSession(requiredText(s, "sessionId", operation), s.path("ownerName").asText(),
+        String sessionId = requiredText(s, "sessionId", operation);
+        try {
+            // ARC reads it into a uuid.UUID; it goes into the refresh and delete URLs (found by ServiceAnswerFuzzTest)
+            java.util.UUID.fromString(sessionId);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedResponseException(operation + ": sessionId is not a UUID: \"" + ServerText.shown(sessionId) + "\"");
+        }
+        return new MessageSession(sessionId, s.path("ownerName").asText(),
                 s.path("runnerScaleSet").path("id").asLong(), queueUrl,
                 requiredText(s, "messageQueueAccessToken", operation), statistics(stats));
     }
@@ -450,14 +454,16 @@ public final class ActionsClient {
         if (text.isBlank()) {
             message = "unknown exception";
         } else if (r.header("Content-Type").orElse("").contains("text/plain")) {
-            message = text.strip();
+            message = ServerText.shown(text);
         } else {
             try {
                 JsonNode n = JSON.readTree(text);
-                typeName = n.hasNonNull("typeName") ? n.get("typeName").asText() : null;
-                message = n.hasNonNull("message") ? n.get("message").asText() : text.strip();
+                typeName = n.hasNonNull("typeName") ? ServerText.shown(n.get("typeName").asText()) : null;
+                // an answer with no message may be a success body under an unexpected status: name its fields only
+                message = n.hasNonNull("message") ? ServerText.shown(n.get("message").asText())
+                        : ServerText.describe(n, r.body().length);
             } catch (IOException e) {
-                message = text.length() > 200 ? text.substring(0, 200) + "..." : text.strip();
+                message = ServerText.shown(text);
             }
         }
         return new ApiException(operation, r.status(), typeName, message, requestId, retryAfter);
@@ -482,6 +488,35 @@ public final class ActionsClient {
         } catch (IOException e) {
             throw new MalformedResponseException(operation + ": the answer is not JSON");
         }
+    }
+
+    /**
+     * A URL the service hands out (the service URL, the message queue's): absolute http(s) with a host, or the answer
+     * is malformed. Taken as it came, a bad one would fail later as an unchecked exception in the next request.
+     */
+    static String httpUrl(String text, String field, String operation) throws MalformedResponseException {
+        try {
+            URI uri = new URI(text);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && !uri.isOpaque()) {
+                return text;
+            }
+        } catch (java.net.URISyntaxException e) {
+            // refused below, in the same words
+        }
+        throw new MalformedResponseException(operation + ": " + field + " is not an http(s) URL with a host: \""
+                + ServerText.shown(text) + "\"");
+    }
+
+    /** The first entry of a list answer ({@code count} and {@code value}) whose count said there is one. */
+    private static JsonNode first(JsonNode list, String operation) throws MalformedResponseException {
+        JsonNode value = list.path("value");
+        if (!value.isArray() || value.isEmpty() || !value.get(0).isObject()) {
+            // found by ServiceAnswerFuzzTest: a count of 1 with no value entry was a NullPointerException
+            throw new MalformedResponseException(operation + ": count is " + list.path("count").asInt()
+                    + " but value holds no entry");
+        }
+        return value.get(0);
     }
 
     private static String requiredText(JsonNode n, String field, String operation) throws MalformedResponseException {

