@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
@@ -50,6 +51,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--include", paramLabel = "REGEX", description = "Only benchmarks matching (JMH's -i). Default: all.")
     String include;
+
+    @Option(names = "--soak", description = "Instead of the benchmarks: the soak. A simulated week (--soak-days) of "
+            + "fake-github, the listener and runners at 20 jobs a minute, then an hour on the wall clock (--soak-minutes) "
+            + "of the embedded default loop, each sampled for heap, threads and file descriptors. Writes soak.json and "
+            + "soak.md, and puts the figures into the folder's bench.md.")
+    boolean soak;
+
+    @Option(names = "--soak-days", paramLabel = "DAYS", description = "Simulated days of the soak (0: none). Default: ${DEFAULT-VALUE}.",
+            defaultValue = "7")
+    double soakDays;
+
+    @Option(names = "--soak-minutes", paramLabel = "MINUTES", description = "Wall-clock minutes of the soak (0: none; "
+            + "at least 2 otherwise). Needs fault-scenarios/target/arcsim.jar. Default: ${DEFAULT-VALUE}.", defaultValue = "60")
+    long soakMinutes;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -90,6 +105,41 @@ public final class BenchCommand implements Callable<Integer> {
         json.writerWithDefaultPrettyPrinter().writeValue(into.toFile(), all);
     }
 
+    private int soak(Path dir) throws Exception {
+        if (soakDays < 0 || soakMinutes < 0 || (soakMinutes > 0 && soakMinutes < 2) || (soakDays == 0 && soakMinutes == 0)) {
+            throw new IllegalArgumentException("--soak-days must be 0 or more and --soak-minutes 0 or at least 2, not both 0");
+        }
+        Path jar = Path.of("fault-scenarios", "target", "arcsim.jar");
+        if (soakMinutes > 0 && !Files.isRegularFile(jar)) {
+            throw new IllegalArgumentException(jar + " is missing: build it first (mvn -pl fault-scenarios -am package "
+                    + "-DskipTests), or run with --soak-minutes 0");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        java.util.List<Soak.Run> runs = new java.util.ArrayList<>();
+        if (soakDays > 0) {
+            out.printf(java.util.Locale.ROOT, "arcsim bench --soak: %.1f simulated days%n", soakDays);
+            runs.add(Soak.simulated(soakDays, Duration.ofHours(soakDays >= 2 ? 6 : 1), out));
+        }
+        if (soakMinutes > 0) {
+            out.printf("arcsim bench --soak: %d minutes on the wall clock (log: %s)%n", soakMinutes, dir.resolve("soak-run.log"));
+            out.flush();
+            runs.add(Soak.wallClock(jar, Duration.ofMinutes(soakMinutes), Duration.ofMinutes(soakMinutes >= 20 ? 2 : 1),
+                    dir, out));
+        }
+        new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                .writeValue(dir.resolve("soak.json").toFile(), Soak.json(runs));
+        String section = Soak.markdown(runs);
+        Files.writeString(dir.resolve("soak.md"), section);
+        Path bench = dir.resolve("bench.md");
+        if (Files.exists(bench)) {
+            Files.writeString(bench, Soak.withSection(Files.readString(bench), section));
+        }
+        out.print(section);
+        out.println("  soak: " + dir.resolve("soak.json") + (Files.exists(bench) ? ", and its section in " + bench : ""));
+        out.flush();
+        return 0;
+    }
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new BenchCommand());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -110,6 +160,9 @@ public final class BenchCommand implements Callable<Integer> {
         Path dir = report != null ? report
                 : Path.of("reports", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-bench");
         Files.createDirectories(dir);
+        if (soak) {
+            return soak(dir);
+        }
         Path json = dir.resolve("bench.json");
         PrintWriter out = spec.commandLine().getOut();
         out.printf("arcsim bench%s: JMH results to %s%n", quick ? " --quick" : "", json);

@@ -254,7 +254,9 @@ public final class BenchReport {
 
     /** Writes bench.md and bench.png into {@code dir}. */
     public void write(Path dir, boolean quick) throws IOException {
-        Files.writeString(dir.resolve("bench.md"), markdown(quick));
+        String md = markdown(quick);
+        Path soak = dir.resolve("soak.md");   // a soak run's figures (arcsim bench --soak) stay with the benchmarks'
+        Files.writeString(dir.resolve("bench.md"), Files.exists(soak) ? Soak.withSection(md, Files.readString(soak)) : md);
         if (!recovery().isEmpty()) {
             BitmapEncoder.saveBitmap(chart(), dir.resolve("bench.png").toString(), BitmapEncoder.BitmapFormat.PNG);
         }

@@ -67,7 +67,12 @@ public record ListenerConfig(
         try {
             root = JSON.readTree(text.startsWith("\uFEFF") ? text.substring(1) : text);
         } catch (IOException e) {
-            throw new ConfigException(source + " is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+            // Jackson's message quotes the text where it stopped, which may be the token or the key beside it (found by
+            // ListenerConfigFuzzTest): say where, not what
+            String where = e instanceof com.fasterxml.jackson.core.JsonProcessingException j && j.getLocation() != null
+                    ? " at line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() : "";
+            throw new ConfigException(source + " is not valid JSON" + where
+                    + " (the text there is not shown: it may hold a credential)");
         }
         if (root == null || !root.isObject()) {
             throw new ConfigException(source + " must hold a JSON object");

@@ -75,4 +75,14 @@ class ListenerConfigTest {
         ConfigException e = assertThrows(ConfigException.class, () -> ListenerConfig.parse(vault, "c"));
         assertTrue(e.getMessage().contains("put the credentials in github_token"), e.getMessage());
     }
+
+    /** Found by ListenerConfigFuzzTest: Jackson's message quoted the unquoted token where the file broke. */
+    @Test
+    void aBrokenFileSaysWhereButNeverQuotesTheTextThere() {
+        String broken = ARC_CONFIG.replace("\"github_token\":\"ghp_secret123\"", "\"github_token\":ghp_secret123");
+        ConfigException e = assertThrows(ConfigException.class, () -> ListenerConfig.parse(broken, "config.json"));
+        assertTrue(e.getMessage().matches("config.json is not valid JSON at line \\d+, column \\d+ \\(the text there is not shown: "
+                + "it may hold a credential\\)"), e.getMessage());
+        assertFalse(e.getMessage().contains("ghp_secret123"), e.getMessage());
+    }
 }
