@@ -85,4 +85,13 @@ class ListenerConfigTest {
                 + "it may hold a credential\\)"), e.getMessage());
         assertFalse(e.getMessage().contains("ghp_secret123"), e.getMessage());
     }
+
+    /** Found by ListenerConfigFuzzTest: a quoted value with a newline split the error over two lines. */
+    @Test
+    void anErrorIsOneLineWhateverTheValuesItQuotesHold() {
+        String vault = ARC_CONFIG.replace("\"min_runners\":1,", "\"min_runners\":1,\"vault_type\":\"a\\nb\\u2028c\",");
+        ConfigException e = assertThrows(ConfigException.class, () -> ListenerConfig.parse(vault, "config.json"));
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+        assertTrue(e.getMessage().contains("vault_type \"a\\u000ab\\u2028c\""), e.getMessage());
+    }
 }
