@@ -244,6 +244,9 @@ final class Soak {
                     progress.printf(Locale.ROOT, "  soak, wall clock: %.0f min, heap %.1f MiB, %d threads, %d fds%n",
                             hours * 60, s.heapBytes() / 1048576.0, s.threads(), s.fds());
                     progress.flush();
+                } else if (child.isAlive()) {
+                    progress.println("  soak, wall clock: could not sample process " + child.pid() + " (jcmd, /proc)");
+                    progress.flush();
                 }
             }
         } finally {
@@ -263,7 +266,14 @@ final class Soak {
                 length.toMinutes(), JOBS_PER_MINUTE), samples, historyBytes, "exit " + child.exitValue() + ", verdict " + verdict);
     }
 
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /** jcmd's GC.heap_info: "total 262144K, used 45678K" (older JDKs) or "total reserved ..., committed ..., used 45678K". */
+    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total[^\\n]*?used (\\d+)K");
+
+    /** The heap in use that GC.heap_info reports, in bytes; -1 when the text holds none. */
+    static long heapUsed(String heapInfo) {
+        Matcher m = HEAP_USED.matcher(heapInfo);
+        return m.find() ? Long.parseLong(m.group(1)) * 1024 : -1;
+    }
 
     /** The child's heap after a full GC (jcmd), its threads and descriptors (/proc); null once it has gone. */
     private static Sample sampleChild(long pid, double hours, Path jcmd) throws IOException, InterruptedException {
@@ -271,8 +281,8 @@ final class Soak {
             return null;
         }
         String info = run(jcmd, pid, "GC.heap_info");
-        Matcher m = info == null ? null : HEAP_USED.matcher(info);
-        if (m == null || !m.find()) {
+        long heap = info == null ? -1 : heapUsed(info);
+        if (heap < 0) {
             return null;
         }
         Path status = Path.of("/proc", Long.toString(pid), "status");
@@ -282,7 +292,7 @@ final class Soak {
                 threads = Integer.parseInt(line.substring("Threads:".length()).trim());
             }
         }
-        return new Sample(hours, Long.parseLong(m.group(1)) * 1024, threads, fds(pid), -1, null);
+        return new Sample(hours, heap, threads, fds(pid), -1, null);
     }
 
     private static String run(Path jcmd, long pid, String command) throws IOException, InterruptedException {

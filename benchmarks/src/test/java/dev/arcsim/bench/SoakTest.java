@@ -36,4 +36,12 @@ class SoakTest {
         assertEquals(once, Soak.withSection(once, "## Soak\n\nnew\n\n"), "writing it again changes nothing");
         assertEquals("# a\n\n## Soak\n\nnew\n", Soak.withSection("# a\n", "## Soak\n\nnew\n"), "appended where there was none");
     }
+
+    @Test
+    void theHeapInUseIsReadFromJcmdAsEitherJdkWritesIt() {
+        assertEquals(158_774L * 1024, Soak.heapUsed("19734:\n garbage-first heap   total reserved 6172672K, committed 208896K, "
+                + "used 158774K [0x0000000687400000, 0x0000000800000000)\n region size 4096K"));
+        assertEquals(45_678L * 1024, Soak.heapUsed(" garbage-first heap   total 262144K, used 45678K [0x1, 0x2)"));
+        assertEquals(-1, Soak.heapUsed("19734:\nCommand not found"));
+    }
 }

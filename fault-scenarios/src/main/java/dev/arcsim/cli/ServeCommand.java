@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 @Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Serve the fake GitHub + Actions scale-set service on 127.0.0.1 until stopped (Ctrl-C or SIGTERM).",
                 "Point ARC's (or arcsim's) listener at http://127.0.0.1:PORT/<org> as its configure_url.",
-                "Control it at runtime through the admin API under /_arcsim/ (see README).",
+                "Control it at runtime through the admin API under /_arcsim/ (docs/fake-github.md).",
                 "Bound to anything but loopback it needs an admin token (--admin-token-file), or it does not start."})
 public final class ServeCommand implements Callable<Integer> {
 

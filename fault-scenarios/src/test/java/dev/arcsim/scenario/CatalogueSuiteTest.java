@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The catalogue as a CI suite: every scenario under every policy on the embedded world, one dynamic test per run,
  * each asserting the outcome the scenario states for that policy (resilient: every invariant holds; ARC's policies:
- * exactly the known breaks), so the README's table is a tested fact. For the two seed incidents the test also reads
+ * exactly the known breaks), so the table in docs/scenarios.md is a tested fact. For the two seed incidents the test also reads
  * the history for how the outcome came about: ARC's listener exits on 409 and is recreated; resilient does not exit.
  *
  * <p>Runs go {@value #PARALLEL} at a time (each is its own world on its own ports and mostly waits). Set
