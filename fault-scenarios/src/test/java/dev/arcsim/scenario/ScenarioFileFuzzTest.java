@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ScenarioFileFuzzTest {
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "10m")
     void anyTextIsAScenarioOrOneErrorNamingWhereAndReadsBackAsWritten(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         Scenario read;

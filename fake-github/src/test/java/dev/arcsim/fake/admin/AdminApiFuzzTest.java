@@ -40,7 +40,7 @@ class AdminApiFuzzTest {
             "lognormal", "GET", "POST", "arc-runner-set", "10s", "2m", ""};
     private static final Set<Integer> DOCUMENTED = Set.of(200, 201, 204, 400, 404, 413);
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "10m")
     void anyAdminCallIsAnsweredAsDocumentedAndARefusalChangesNothing(FuzzedDataProvider data) throws Exception {
         FakeGitHub fake = new FakeGitHub(new SteppingScheduler(), FakeGitHub.Options.defaults());
         int calls = data.consumeInt(1, 4);

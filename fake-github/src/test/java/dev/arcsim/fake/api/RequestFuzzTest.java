@@ -74,7 +74,7 @@ class RequestFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "10m")
     void everyRequestGetsAnAnswerTheFakeChose(FuzzedDataProvider data) {
         Served s = Served.start();
         int requests = data.consumeInt(1, 8);

@@ -107,7 +107,7 @@ class ServiceAnswerFuzzTest {
         }
     }
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "10m")
     void anyAnswerIsAValueOrAnErrorTheListenerHandles(FuzzedDataProvider data) throws InterruptedException {
         SharedClock clock = new SharedClock();
         FakeGitHub fake = new FakeGitHub(clock, FakeGitHub.Options.defaults());

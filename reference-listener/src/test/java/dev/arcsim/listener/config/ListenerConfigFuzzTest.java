@@ -28,7 +28,7 @@ class ListenerConfigFuzzTest {
             "arc-runner-set", "debug", "info", "text", "json", "resilient", "arc-current", "arc-legacy", "lease", "memory",
             ":8080", "/metrics", ""};
 
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "10m")
     void anyTextIsAConfigOrOneClearErrorAndNeverShowsASecret(FuzzedDataProvider data) {
         ObjectNode config = JSON.createObjectNode();
         config.put(data.consumeBoolean() ? "github_token" : "github_app_private_key",
