@@ -51,4 +51,16 @@ class EmbeddedApiServerTest {
             assertTrue(!Files.readString(server.writeKubeconfig(dir.resolve("k.yaml"))).contains("certificate-authority"));
         }
     }
+
+    /** Found by arcsim bench --soak: the mock kept every request it served, 68,000 in nine minutes of a loop. */
+    @Test
+    void theServerDoesNotKeepTheRequestsItServed() throws Exception {
+        try (EmbeddedApiServer server = EmbeddedApiServer.start(0)) {
+            for (int i = 0; i < 300; i++) {
+                server.client().pods().inNamespace("default").list();
+            }
+            int kept = server.requestsKeptForgetting();
+            org.junit.jupiter.api.Assertions.assertTrue(kept <= 8, kept + " of 300 requests are still kept");
+        }
+    }
 }
