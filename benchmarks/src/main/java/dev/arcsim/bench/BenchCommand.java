@@ -126,8 +126,19 @@ public final class BenchCommand implements Callable<Integer> {
             runs.add(Soak.wallClock(jar, Duration.ofMinutes(soakMinutes), Duration.ofMinutes(soakMinutes >= 20 ? 2 : 1),
                     dir, out));
         }
+        // a soak of one kind only (--soak-days 0, or --soak-minutes 0) keeps the other kind's runs already in the folder
+        Path soakJson = dir.resolve("soak.json");
+        if (Files.exists(soakJson)) {
+            java.util.Set<String> fresh = new java.util.HashSet<>();
+            runs.forEach(r -> fresh.add(r.name()));
+            java.util.List<Soak.Run> kept = new java.util.ArrayList<>(Soak.read(new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(soakJson.toFile())).stream().filter(r -> !fresh.contains(r.name())).toList());
+            kept.addAll(runs);
+            kept.sort(java.util.Comparator.comparing(r -> r.name().startsWith("simulated") ? 0 : 1));
+            runs = kept;
+        }
         new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                .writeValue(dir.resolve("soak.json").toFile(), Soak.json(runs));
+                .writeValue(soakJson.toFile(), Soak.json(runs));
         String section = Soak.markdown(runs);
         Files.writeString(dir.resolve("soak.md"), section);
         Path bench = dir.resolve("bench.md");

@@ -335,6 +335,23 @@ final class Soak {
         return root;
     }
 
+    /** The runs a soak.json holds (what {@link #json} wrote), so a later soak of another kind can keep them beside its own. */
+    static List<Run> read(com.fasterxml.jackson.databind.JsonNode root) {
+        List<Run> runs = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode n : root.path("runs")) {
+            List<Sample> samples = new ArrayList<>();
+            for (com.fasterxml.jackson.databind.JsonNode o : n.path("samples")) {
+                FakeGitHub.Held held = o.has("jobsHeld") ? new FakeGitHub.Held(o.get("jobsHeld").asInt(),
+                        o.get("jobsRetired").asLong(), o.get("tokensHeld").asInt(), o.get("journalEntries").asInt()) : null;
+                samples.add(new Sample(o.path("hours").asDouble(), o.path("heapBytes").asLong(), o.path("threads").asInt(),
+                        o.path("fds").asInt(), o.path("jobsCompleted").asLong(-1), held));
+            }
+            runs.add(new Run(n.path("name").asText(), n.path("what").asText(), samples, n.path("historyBytes").asLong(),
+                    n.path("outcome").asText()));
+        }
+        return runs;
+    }
+
     /** The "## Soak" section of bench.md. */
     static String markdown(List<Run> runs) {
         StringBuilder md = new StringBuilder("## Soak\n\n");

@@ -76,6 +76,21 @@ public final class EmbeddedApiServer implements AutoCloseable {
     }
 
     /** A client on the plain-HTTP side, for arcsim's own use. */
+    /**
+     * The mock web server keeps every request it served, bodies and all, for a test to take; nothing here takes them,
+     * so over a long run (a controller listing every 200 ms for an hour) they were most of the heap's growth
+     * (arcsim bench --soak). A dispatcher calls this for each request it serves: up to eight kept ones are forgotten.
+     */
+    static void forgetServed(MockWebServer web) {
+        try {
+            for (int i = 0; i < 8 && web.takeRequest(0, java.util.concurrent.TimeUnit.NANOSECONDS) != null; i++) {
+                // forgotten
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** How many served requests the mock still keeps; counting them forgets them. */
     int requestsKeptForgetting() throws InterruptedException {
         int kept = 0;
@@ -132,12 +147,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
     /** CRUD for everything, plus the discovery documents kubectl needs before its first real request. */
     private static final class DiscoveryDispatcher extends KubernetesCrudDispatcher {
 
-        /**
-         * The mock web server keeps every request it served, bodies and all, for a test to take; nothing here takes
-         * them, so over a long run (a controller listing every 200 ms for an hour) they were most of the heap's growth
-         * (arcsim bench --soak). Each request served takes out up to this many of the kept ones.
-         */
-        private static final int FORGET_PER_REQUEST = 8;
         private final MockWebServer web;
 
         DiscoveryDispatcher(MockWebServer web) {
@@ -146,13 +155,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
         @Override
         public MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest request) {
-            try {
-                for (int i = 0; i < FORGET_PER_REQUEST && web.takeRequest(0, java.util.concurrent.TimeUnit.NANOSECONDS) != null; i++) {
-                    // forgotten
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            forgetServed(web);
             return super.dispatch(request);
         }
 

@@ -179,7 +179,8 @@ public final class EmbeddedWorld implements World {
         } else {
             realServer = null;
             faultFront = null;
-            kubeServer = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), kubernetesFaults.crudStore(), false);
+            MockWebServer web = new MockWebServer();
+            kubeServer = new KubernetesMockServer(new Context(), web, new HashMap<>(), kubernetesFaults.crudStore(web), false);
             try {
                 kubeServer.init(InetAddress.getByName("127.0.0.1"), 0);
             } catch (UnknownHostException e) {

@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Faults in front of a Kubernetes API server: while a fault is in force, matching requests get its status (a
  * Kubernetes {@code Status} body) instead of reaching the server, as an overloaded or conflicting API server would
  * answer them. Each refused request is reported as {@code fault-injected}. The embedded mock asks through
- * {@link #crudStore()}; a real API server sits behind {@link dev.arcsim.world.real.FaultFront}, which asks
+ * {@link #crudStore}; a real API server sits behind {@link dev.arcsim.world.real.FaultFront}, which asks
  * {@link #refuse}.
  */
 public final class KubernetesFaults {
@@ -73,11 +73,12 @@ public final class KubernetesFaults {
         return Optional.empty();
     }
 
-    /** The embedded mock's CRUD store behind these faults. */
-    public KubernetesCrudDispatcher crudStore() {
+    /** The embedded mock's CRUD store behind these faults, for the mock web server {@code served}. */
+    public KubernetesCrudDispatcher crudStore(io.fabric8.mockwebserver.MockWebServer served) {
         return new KubernetesCrudDispatcher() {
             @Override
             public MockResponse dispatch(RecordedRequest request) {
+                EmbeddedApiServer.forgetServed(served);
                 return refuse(request.getMethod(), request.getPath())
                         .map(r -> new MockResponse().setResponseCode(r.status()).addHeader("Content-Type", "application/json")
                                 .setBody(r.body()))
