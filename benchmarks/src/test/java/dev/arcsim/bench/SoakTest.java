@@ -44,4 +44,13 @@ class SoakTest {
         assertEquals(45_678L * 1024, Soak.heapUsed(" garbage-first heap   total 262144K, used 45678K [0x1, 0x2)"));
         assertEquals(-1, Soak.heapUsed("19734:\nCommand not found"));
     }
+
+    @Test
+    void aSoakJsonReadsBackToTheRunsItWasWrittenFrom() {
+        Soak.Run week = new Soak.Run("simulated week", "w", List.of(
+                new Soak.Sample(0, 1024, 8, 11, 0, new dev.arcsim.fake.FakeGitHub.Held(0, 0, 2, 3)),
+                new Soak.Sample(6, 2048, 28, 11, 7181, new dev.arcsim.fake.FakeGitHub.Held(7200, 5, 78, 93719))), 0, "ok");
+        Soak.Run hour = new Soak.Run("wall-clock hour", "h", List.of(new Soak.Sample(0.5, 4096, 57, 41, -1, null)), 1234, "exit 0");
+        assertEquals(List.of(week, hour), Soak.read(Soak.json(List.of(week, hour))));
+    }
 }
