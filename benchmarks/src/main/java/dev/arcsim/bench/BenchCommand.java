@@ -58,7 +58,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "soak.md, and puts the figures into the folder's bench.md.")
     boolean soak;
 
-    @Option(names = "--soak-days", paramLabel = "DAYS", description = "Simulated days of the soak (0: none). Default: ${DEFAULT-VALUE}.",
+    @Option(names = "--soak-days", paramLabel = "DAYS", description = "Simulated days of the soak (0: none; with "
+            + "--soak-minutes 0, only rewrite soak.md and bench.md from the folder's soak.json). Default: ${DEFAULT-VALUE}.",
             defaultValue = "7")
     double soakDays;
 
@@ -106,8 +107,11 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private int soak(Path dir) throws Exception {
-        if (soakDays < 0 || soakMinutes < 0 || (soakMinutes > 0 && soakMinutes < 2) || (soakDays == 0 && soakMinutes == 0)) {
-            throw new IllegalArgumentException("--soak-days must be 0 or more and --soak-minutes 0 or at least 2, not both 0");
+        boolean rewriteOnly = soakDays == 0 && soakMinutes == 0;
+        if (soakDays < 0 || soakMinutes < 0 || (soakMinutes > 0 && soakMinutes < 2)
+                || (rewriteOnly && !Files.exists(dir.resolve("soak.json")))) {
+            throw new IllegalArgumentException("--soak-days must be 0 or more and --soak-minutes 0 or at least 2; both 0 "
+                    + "rewrites soak.md and bench.md from the folder's soak.json, which " + dir + " does not have");
         }
         Path jar = Path.of("fault-scenarios", "target", "arcsim.jar");
         if (soakMinutes > 0 && !Files.isRegularFile(jar)) {

@@ -72,6 +72,16 @@ final class Soak {
         long heapGrowth() {
             return samples.stream().mapToLong(Sample::heapBytes).max().orElse(0) - first().heapBytes();
         }
+
+        /**
+         * The growth over the run's second half: the largest heap of the samples after the middle one, less the middle
+         * one's. The first half includes filling what is bounded (the journal, the retained jobs, the JIT's caches).
+         */
+        long heapGrowthSecondHalf() {
+            int mid = samples.size() / 2;
+            return samples.subList(mid, samples.size()).stream().mapToLong(Sample::heapBytes).max().orElse(0)
+                    - samples.get(mid).heapBytes();
+        }
     }
 
     private Soak() {
@@ -320,7 +330,8 @@ final class Soak {
         ArrayNode all = root.putArray("runs");
         for (Run r : runs) {
             ObjectNode n = all.addObject().put("name", r.name()).put("what", r.what()).put("outcome", r.outcome())
-                    .put("historyBytes", r.historyBytes()).put("heapGrowthBytes", r.heapGrowth());
+                    .put("historyBytes", r.historyBytes()).put("heapGrowthBytes", r.heapGrowth())
+                    .put("heapGrowthSecondHalfBytes", r.heapGrowthSecondHalf());
             ArrayNode samples = n.putArray("samples");
             for (Sample s : r.samples()) {
                 ObjectNode o = samples.addObject().put("hours", s.hours()).put("heapBytes", s.heapBytes())
@@ -380,8 +391,9 @@ final class Soak {
                             s.heapBytes() / 1048576.0, s.threads(), s.fds()));
                 }
             }
-            md.append(String.format(Locale.ROOT, "%nHeap growth over the run: %.1f MiB (largest sample less the first)",
-                    r.heapGrowth() / 1048576.0));
+            md.append(String.format(Locale.ROOT, "%nHeap growth: %.1f MiB from the first sample to the largest; %.1f MiB over the "
+                    + "second half of the run (from its middle sample to the largest after it)",
+                    r.heapGrowth() / 1048576.0, r.heapGrowthSecondHalf() / 1048576.0));
             if (r.historyBytes() > 0) {
                 md.append(String.format(Locale.ROOT, "; the run's history, which it keeps for its checkers, is %.1f MiB on disk",
                         r.historyBytes() / 1048576.0));
