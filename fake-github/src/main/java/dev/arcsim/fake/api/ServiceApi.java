@@ -43,10 +43,8 @@ public final class ServiceApi {
         String auth = request.header("authorization").orElse(null);
         if (request.body().length > Limits.MAX_BODY_BYTES) {
             String why = Limits.bodyTooLarge(request.body().length);
-            throw switch (route.endpoint()) {
-                case ACCESS_TOKEN, REGISTRATION_TOKEN, RUNNER_REGISTRATION -> ServiceError.gitHub(413, why);
-                default -> ServiceError.actions(413, "ArgumentException", why);
-            };
+            throw route.endpoint().family() == Endpoint.Family.GITHUB_REST ? ServiceError.gitHub(413, why)
+                    : ServiceError.actions(413, "ArgumentException", why);
         }
         return switch (route.endpoint()) {
             case ACCESS_TOKEN -> tokenResponse(credentials.issueInstallationToken(auth));
