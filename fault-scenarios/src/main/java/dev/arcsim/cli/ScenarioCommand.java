@@ -58,6 +58,26 @@ public final class ScenarioCommand implements Runnable {
         }
     }
 
+    /** A --junit FILE that could not be written is found before a run, not after it. */
+    static void checkJunitFile(Path file) {
+        if (file == null) {
+            return;
+        }
+        if (java.nio.file.Files.isDirectory(file)) {
+            throw new ArcsimCommand.UserError("--junit " + file + " is a folder; give a file, e.g. --junit " + file.resolve("arcsim.xml"));
+        }
+        Path parent = file.toAbsolutePath().getParent();
+        for (Path p = parent; p != null; p = p.getParent()) {
+            if (java.nio.file.Files.exists(p)) {
+                if (!java.nio.file.Files.isDirectory(p) || !java.nio.file.Files.isWritable(p)) {
+                    throw new ArcsimCommand.UserError("--junit " + file + ": cannot write there (" + p
+                            + (java.nio.file.Files.isDirectory(p) ? " is not writable)" : " is not a folder)"));
+                }
+                return;
+            }
+        }
+    }
+
     static void checkWorld(String world) {
         if (!ScenarioRunner.WORLDS.contains(world)) {
             throw new ArcsimCommand.UserError("--world must be one of " + String.join(", ", ScenarioRunner.WORLDS)
@@ -187,6 +207,10 @@ public final class ScenarioCommand implements Runnable {
                 + "history.jsonl, report.md, report.html). Default: reports/<time>-<name>-<policy>.")
         Path report;
 
+        @Option(names = "--junit", paramLabel = "FILE", description = "Also write the run as JUnit XML for CI: one test "
+                + "case; not as expected is a failure naming the broken invariants, their evidence and the replay command.")
+        Path junit;
+
         @Option(names = "--listener-binary", paramLabel = "PATH", description = {"Run this listener program (ARC's "
                 + "ghalistener, or 0.8's githubrunnerscalesetlistener) in the listener pods instead of arcsim's, as an OS "
                 + "process in a pod sandbox; --policy then names the ARC model whose expectations judge it. Wire world only."})
@@ -211,6 +235,7 @@ public final class ScenarioCommand implements Runnable {
                 checkPolicy(policy);
             }
             checkWorld(world);
+            checkJunitFile(junit);
             dev.arcsim.world.arc.ArcRelease release = arc == null ? null : arcRelease(arc, world, listenerBinary, cluster);
             dev.arcsim.world.ClusterKind clusterKind = cluster.kind(world,
                     release == null ? dev.arcsim.world.ClusterKind.MOCK : dev.arcsim.world.ClusterKind.REAL);
@@ -253,6 +278,11 @@ public final class ScenarioCommand implements Runnable {
             }
             out.println("  report: " + dir.resolve("report.html") + "   summary: " + dir.resolve("summary.json")
                     + "   history: " + dir.resolve("history.jsonl"));
+            if (junit != null) {
+                dev.arcsim.report.JunitXml.write("arcsim scenario run",
+                        java.util.List.of(dev.arcsim.report.JunitXml.Case.of(summary, dir.resolve("report.md").toString(), wall)), junit);
+                out.println("  junit: " + junit);
+            }
             if (!summary.asExpected()) {
                 out.println("  replay: " + summary.replay());
             }

@@ -1,6 +1,7 @@
 package dev.arcsim.cli;
 
 import dev.arcsim.report.FidelityReport;
+import dev.arcsim.report.JunitXml;
 import dev.arcsim.report.RunSummary;
 import dev.arcsim.report.SuiteReport;
 import dev.arcsim.scenario.Catalogue;
@@ -46,6 +47,11 @@ public final class SuiteCommand implements Callable<Integer> {
     @Option(names = "--report", paramLabel = "DIR", description = "Default: reports/<time>-suite.")
     Path report;
 
+    @Option(names = "--junit", paramLabel = "FILE", description = "Also write the runs as JUnit XML for CI: one test case "
+            + "per scenario x policy (per row with --fidelity); a run not as expected is a failure that names the broken "
+            + "invariants, their evidence and the replay command.")
+    Path junit;
+
     @Option(names = "--listener-binary", paramLabel = "PATH", description = "Run this listener program (ARC's "
             + "ghalistener) in every run's listener pods, judged by each policy's model. Wire world only.")
     String listenerBinary;
@@ -70,6 +76,7 @@ public final class SuiteCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         policies.forEach(ScenarioCommand::checkPolicy);
         ScenarioCommand.checkWorld(world);
+        ScenarioCommand.checkJunitFile(junit);
         clusterKind = cluster.kind(world);
         if (parallel == null) {
             // a real control plane per run takes about a core while it starts and 600 MB: two at a time on real
@@ -103,19 +110,25 @@ public final class SuiteCommand implements Callable<Integer> {
                 clusterKind == dev.arcsim.world.ClusterKind.REAL ? " on real API servers" : "", dir);
         out.flush();
         List<SuiteReport.Cell> cells = new ArrayList<>();
+        List<JunitXml.Case> cases = new ArrayList<>();
         List<String> broken = new ArrayList<>();
         try (SuiteRunner runner = new SuiteRunner(parallel, world, clusterKind, progress(out, runs.size()))) {
             List<CompletableFuture<RunSummary>> futures = runner.start(runs);
             for (int i = 0; i < runs.size(); i++) {
                 try {
                     RunSummary s = futures.get(i).get();
-                    cells.add(SuiteReport.cell(s, dir.relativize(runs.get(i).dir().resolve("report.md")).toString()));
+                    String runReport = dir.relativize(runs.get(i).dir().resolve("report.md")).toString();
+                    cells.add(SuiteReport.cell(s, runReport));
+                    cases.add(JunitXml.Case.of(s, runReport, runner.wallSeconds(runs.get(i))));
                     if (!s.asExpected()) {
                         broken.add(s.replay());
                     }
                 } catch (ExecutionException e) {
                     out.println("  " + runs.get(i).label() + " could not run: " + e.getCause().getMessage());
-                    broken.add("./arcsim scenario run " + runs.get(i).entry().source() + " --policy " + runs.get(i).policy());
+                    String replay = "./arcsim scenario run " + runs.get(i).entry().source() + " --policy " + runs.get(i).policy();
+                    broken.add(replay);
+                    cases.add(JunitXml.Case.error(runs.get(i).entry().name(), runs.get(i).policy(),
+                            String.valueOf(e.getCause().getMessage()), replay));
                 }
             }
         }
@@ -126,9 +139,17 @@ public final class SuiteCommand implements Callable<Integer> {
         out.println();
         out.print(SuiteReport.table(cells));
         out.println("  suite: " + dir.resolve("suite.md") + "   " + dir.resolve("suite.json"));
+        writeJunit("arcsim suite", cases, out);
         broken.forEach(b -> out.println("  not as expected; replay: " + b));
         out.flush();
         return broken.isEmpty() ? 0 : 1;
+    }
+
+    private void writeJunit(String suite, List<JunitXml.Case> cases, PrintWriter out) throws java.io.IOException {
+        if (junit != null) {
+            JunitXml.write(suite, cases, junit);
+            out.println("  junit: " + junit);
+        }
     }
 
     private static java.util.function.Consumer<String> progress(PrintWriter out, int runs) {
@@ -200,6 +221,7 @@ public final class SuiteCommand implements Callable<Integer> {
         out.println();
         out.print(FidelityReport.table(rows));
         out.println("  fidelity: " + dir.resolve("fidelity.md") + "   " + dir.resolve("fidelity.json"));
+        writeJunit("arcsim suite --fidelity", rows.stream().map(JunitXml.Case::of).toList(), out);
         long disagree = rows.stream().filter(r -> !r.agree()).count();
         out.println(disagree == 0 ? "  model and binary agree in every row"
                 : "  " + disagree + " of " + rows.size() + " row(s) disagree: the model is not what its binary does there");

@@ -104,11 +104,19 @@ public final class SuiteRunner implements AutoCloseable {
         return runs;
     }
 
+    /** How long a finished run took on the wall clock (CI shows it; a simulated run's world time is far longer). */
+    public double wallSeconds(Run run) {
+        return wallSeconds.getOrDefault(run, 0.0);
+    }
+
+    private final java.util.Map<Run, Double> wallSeconds = new java.util.concurrent.ConcurrentHashMap<>();
+
     public List<CompletableFuture<RunSummary>> start(List<Run> runs) {
         List<CompletableFuture<RunSummary>> out = new ArrayList<>();
         for (Run run : runs) {
             out.add(CompletableFuture.supplyAsync(() -> {
                 progress.accept("started  " + run.label());
+                long wallStart = System.nanoTime();
                 try {
                     Scenario s = run.entry().scenario().withPolicy(run.policy()).withListenerBinary(run.binary());
                     ScenarioRunner runner = run.arc() == null
@@ -116,6 +124,7 @@ public final class SuiteRunner implements AutoCloseable {
                             : new ScenarioRunner(line -> { }, java.time.Duration.ofSeconds(1), world,
                             dev.arcsim.world.ClusterKind.REAL, run.arc());
                     RunSummary summary = runner.run(s, run.entry().source(), run.entry().text(), run.dir()).summary();
+                    wallSeconds.put(run, (System.nanoTime() - wallStart) / 1e9);
                     progress.accept(String.format("finished %-70s %-13s recovery %s", run.label(), summary.verdict(),
                             summary.recoverySeconds() == null ? "-" : String.format("%.1f s", summary.recoverySeconds())));
                     return summary;

@@ -28,7 +28,7 @@ class ReportsTest {
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
     /** One job, a listener pod restarted once, a fault window of 503s from 2 s to 5 s, recovery at 6 s. */
-    private static History history() {
+    static History history() {
         History h = new History();
         h.record(T0, "kubelet", "pod-started", Map.of("pod", "arc-systems/l-1"));
         h.record(T0, "fake-github", "session-created", Map.of("session", "s1"));
